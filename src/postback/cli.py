@@ -1,0 +1,117 @@
+"""The command line: `postback serve` and `postback init`."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+from typing import Annotated
+
+import typer
+import uvicorn
+from rich.console import Console
+from rich.table import Table
+
+from postback.logs import configure_logging
+from postback.settings import CONFIG_ENV, ENV_PREFIX, Settings, SettingsError, load_settings
+from postback.starter import starter_config
+from postback.storage.base import open_database
+from postback.storage.migrate import migrate
+from postback.storage.provisioning import provision
+from postback.web.metrics import MULTIPROCESS_ENV
+
+cli = typer.Typer(help="postback: server-to-server postbacks and events.", no_args_is_help=True)
+console = Console(stderr=True)
+
+ConfigOption = Annotated[
+    Path | None, typer.Option("--config", "-c", help="Config file (default: $POSTBACK_CONFIG).")
+]
+
+
+@cli.command()
+def serve(
+    config: ConfigOption = None,
+    host: Annotated[str | None, typer.Option(help="Listen address.")] = None,
+    port: Annotated[int | None, typer.Option(help="Listen port.")] = None,
+    workers: Annotated[int | None, typer.Option(help="Worker processes.")] = None,
+    show_credentials: Annotated[
+        bool, typer.Option(help="Print each app's endpoints and credentials at start-up.")
+    ] = False,
+) -> None:
+    """Start the server: migrate and provision the database, then serve every dialect."""
+    if config is not None:
+        os.environ[CONFIG_ENV] = str(config.resolve())
+    for name, value in (("host", host), ("port", port), ("workers", workers)):
+        if value is not None:
+            os.environ[ENV_PREFIX + name.upper()] = str(value)
+    settings = _load(None)
+    configure_logging(settings.server.log_level)
+    _prepare_database(settings)
+    if settings.server.workers > 1:
+        os.environ[MULTIPROCESS_ENV] = tempfile.mkdtemp(prefix="postback-metrics-")
+    _banner(settings, show_credentials)
+    uvicorn.run(
+        "postback.web.app:app_from_environment",
+        factory=True,
+        host=settings.server.host,
+        port=settings.server.port,
+        workers=settings.server.workers,
+        loop="uvloop",
+        http="httptools",
+        access_log=False,
+        log_config=None,
+        timeout_graceful_shutdown=10,
+    )
+
+
+@cli.command()
+def init(
+    path: Annotated[Path, typer.Argument(help="Where to write the config.")] = Path(
+        "postback.toml"
+    ),
+    force: Annotated[bool, typer.Option(help="Overwrite an existing file.")] = False,
+) -> None:
+    """Write a starter config with fresh random secrets and a demo app."""
+    if path.exists() and not force:
+        console.print(f"[red]{path} exists[/red]: pass --force to overwrite it")
+        raise typer.Exit(1)
+    path.write_text(starter_config())
+    path.chmod(0o600)
+    console.print(f"wrote {path}; start with: postback serve --config {path}")
+
+
+def _load(config: Path | None) -> Settings:
+    try:
+        return load_settings(config)
+    except SettingsError as error:
+        console.print(f"[red]configuration error:[/red] {error}")
+        raise typer.Exit(2) from None
+
+
+def _prepare_database(settings: Settings) -> None:
+    database = open_database(settings.server.database_url, settings.server.sqlite_synchronous)
+    try:
+        migrate(database)
+        provision(database, settings)
+    finally:
+        database.dispose()
+
+
+def _banner(settings: Settings, show_credentials: bool) -> None:
+    url = f"http://{settings.server.host}:{settings.server.port}"
+    console.print(f"postback listening on [bold]{url}[/bold] ({settings.server.database_url})")
+    if not show_credentials:
+        return
+    console.print(f"admin token (Bearer, /api/v1): {settings.server.admin_token}")
+    table = Table("app", "dialect", "credentials")
+    for app in settings.apps:
+        for dialect, credentials in app.dialects.items():
+            fields = ", ".join(
+                f"{name}={getattr(credentials, name)}" for name in credentials.__struct_fields__
+            )
+            table.add_row(app.id, dialect, fields)
+    console.print(table)
+
+
+def main() -> None:
+    cli()

@@ -1,0 +1,1 @@
+"""The chartboost dialect (not built yet: its credentials are provisioned and validated)."""

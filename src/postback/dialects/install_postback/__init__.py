@@ -1,0 +1,1 @@
+"""The install_postback dialect (not built yet: its credentials are provisioned and validated)."""

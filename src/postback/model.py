@@ -1,0 +1,120 @@
+"""The canonical model: what every dialect turns a request into, and what storage keeps."""
+
+from __future__ import annotations
+
+import enum
+from decimal import Decimal
+from typing import Any
+
+import msgspec
+
+
+class Reason(enum.StrEnum):
+    """The one recorded outcome of a request."""
+
+    ACCEPTED = "accepted"
+    DUPLICATE = "duplicate"
+    DISCARDED = "discarded"
+    INVALID = "invalid"
+    UNAUTHENTICATED = "unauthenticated"
+    FORBIDDEN = "forbidden"
+    UNKNOWN_APP = "unknown_app"
+    NOT_FOUND = "not_found"
+    METHOD_NOT_ALLOWED = "method_not_allowed"
+    TOO_LARGE = "too_large"
+    RATE_LIMITED = "rate_limited"
+    INTERNAL_ERROR = "internal_error"
+
+    @property
+    def is_success(self) -> bool:
+        return self in _SUCCESSES
+
+
+_SUCCESSES = frozenset({Reason.ACCEPTED, Reason.DUPLICATE, Reason.DISCARDED})
+
+
+class EventKind(enum.StrEnum):
+    EVENT = "event"
+    PURCHASE = "purchase"
+    IDENTIFY = "identify"
+    INSTALL = "install"
+    LEVEL = "level"
+    CLICK = "click"
+    CONVERSION = "conversion"
+
+
+class IdentityLink(msgspec.Struct, frozen=True):
+    """Two user ids of one app that belong to the same person."""
+
+    left_type: str
+    left_value: str
+    right_type: str
+    right_value: str
+
+
+class SequenceClaim(msgspec.Struct, frozen=True):
+    """Store the event only if (major, minor) is strictly above the scope's current value."""
+
+    scope: str
+    major: int
+    minor: int
+
+
+class Event(msgspec.Struct, kw_only=True):
+    """One canonical event, whatever dialect it arrived in."""
+
+    app: str
+    dialect: str
+    kind: EventKind
+    name: str
+    event_time_ms: int
+    received_at_ms: int
+    original_time_ms: int | None = None
+    ids: dict[str, str] = msgspec.field(default_factory=dict)
+    revenue: Decimal | None = None
+    currency: str | None = None
+    reporting_revenue: Decimal | None = None
+    properties: dict[str, Any] = msgspec.field(default_factory=dict)
+    flags: list[str] = msgspec.field(default_factory=list)
+    dedup_key: str | None = None
+    sequence: SequenceClaim | None = None
+
+
+class RawRequest(msgspec.Struct, kw_only=True):
+    """What arrived on the wire, kept (bounded) with the outcome for audit and replay."""
+
+    method: str
+    path: str
+    query: str
+    headers: dict[str, str]
+    body: bytes
+    body_truncated: bool
+    client_ip: str | None
+
+
+class Submission(msgspec.Struct, kw_only=True):
+    """A request a dialect has authenticated and validated: what to store for it."""
+
+    app: str
+    events: list[Event]
+    links: list[IdentityLink] = msgspec.field(default_factory=list)
+    rate_limit_per_minute: int | None = None
+    message: str = "OK"
+
+
+class Rejection(msgspec.Struct, kw_only=True):
+    """A request a dialect refused, with the typed reason and a message for the client."""
+
+    reason: Reason
+    message: str
+    app: str | None = None
+
+
+class Outcome(msgspec.Struct, kw_only=True):
+    """The verdict on one request, as answered and as recorded."""
+
+    reason: Reason
+    message: str
+    app: str | None = None
+    event_ids: list[int] = msgspec.field(default_factory=list)
+    outcome_id: int | None = None

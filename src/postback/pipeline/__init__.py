@@ -1,0 +1,20 @@
+"""The rule steps between a dialect and storage.
+
+Steps that need no shared state run here, before the write. Rules that must hold across
+workers and nodes (dedup, sequences, rate limits) run inside the write transaction:
+see `postback.storage.rules`.
+"""
+
+from __future__ import annotations
+
+from postback.model import Submission
+from postback.pipeline.revenue import ReportingCurrency
+
+
+class Pipeline:
+    def __init__(self, reporting_currency: str) -> None:
+        self.reporting = ReportingCurrency(reporting_currency)
+
+    def prepare(self, submission: Submission) -> None:
+        for event in submission.events:
+            self.reporting.apply(event)

@@ -1,0 +1,170 @@
+"""One group commit: every request of a batch gets its verdict and its rows in one transaction."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import sqlalchemy as sa
+
+from postback.model import Event, IdentityLink, Outcome, RawRequest, Reason, Rejection, Submission
+from postback.storage import rows
+from postback.storage.base import Database
+from postback.storage.rules import RateClaim, claim_dedup_key, claim_rate_limits, claim_sequence
+from postback.storage.schema import (
+    daily_event_totals,
+    daily_outcome_totals,
+    event_identities,
+    events,
+    identity_links,
+    outcomes,
+)
+
+DUPLICATE_MESSAGE = "duplicate: already recorded"
+DISCARDED_MESSAGE = "discarded: not above the current value"
+RATE_LIMITED_MESSAGE = "rate limit exceeded: too many requests this minute"
+
+
+@dataclass(slots=True)
+class WriteJob:
+    """One request to record: what arrived, and what its dialect made of it."""
+
+    dialect: str
+    raw: RawRequest
+    received_at_ms: int
+    result: Submission | Rejection
+
+
+@dataclass(slots=True)
+class _Verdict:
+    job: WriteJob
+    outcome: Outcome
+    events: list[Event] = field(default_factory=list)
+    links: list[IdentityLink] = field(default_factory=list)
+
+
+def write_batch(database: Database, jobs: Sequence[WriteJob]) -> list[Outcome]:
+    """Write every job in one transaction and commit; return each job's outcome."""
+    with database.writer.begin() as connection:
+        verdicts = _decide(connection, database, jobs)
+        _insert(connection, database, verdicts)
+    return [verdict.outcome for verdict in verdicts]
+
+
+def _decide(
+    connection: sa.Connection, database: Database, jobs: Sequence[WriteJob]
+) -> list[_Verdict]:
+    submissions = [job.result if isinstance(job.result, Submission) else None for job in jobs]
+    allowed = claim_rate_limits(connection, database, [_rate_claim(job) for job in jobs])
+    verdicts = []
+    for job, submission, within_limit in zip(jobs, submissions, allowed, strict=True):
+        if submission is None:
+            assert isinstance(job.result, Rejection)
+            outcome = Outcome(reason=job.result.reason, message=job.result.message)
+            verdicts.append(_Verdict(job, outcome))
+        elif not within_limit:
+            outcome = Outcome(reason=Reason.RATE_LIMITED, message=RATE_LIMITED_MESSAGE)
+            verdicts.append(_Verdict(job, outcome))
+        else:
+            verdicts.append(_claim_events(connection, database, job, submission))
+        verdicts[-1].outcome.app = job.result.app
+    return verdicts
+
+
+def _rate_claim(job: WriteJob) -> RateClaim | None:
+    result = job.result
+    if not isinstance(result, Submission) or result.rate_limit_per_minute is None:
+        return None
+    return RateClaim(result.app, job.dialect, job.received_at_ms, result.rate_limit_per_minute)
+
+
+def _claim_events(
+    connection: sa.Connection, database: Database, job: WriteJob, submission: Submission
+) -> _Verdict:
+    """Keep the events whose dedup key and sequence claims win; name the verdict."""
+    kept, refusals = [], Counter[Reason]()
+    for event in submission.events:
+        if event.dedup_key is not None and not claim_dedup_key(connection, database, event):
+            refusals[Reason.DUPLICATE] += 1
+        elif event.sequence is not None and not claim_sequence(connection, database, event):
+            refusals[Reason.DISCARDED] += 1
+        else:
+            kept.append(event)
+    if kept or not refusals:
+        outcome = Outcome(reason=Reason.ACCEPTED, message=submission.message)
+        return _Verdict(job, outcome, kept, submission.links)
+    if refusals[Reason.DUPLICATE]:
+        return _Verdict(job, Outcome(reason=Reason.DUPLICATE, message=DUPLICATE_MESSAGE))
+    return _Verdict(job, Outcome(reason=Reason.DISCARDED, message=DISCARDED_MESSAGE))
+
+
+def _insert(connection: sa.Connection, database: Database, verdicts: list[_Verdict]) -> None:
+    outcome_ids = _insert_returning_ids(
+        connection, outcomes, [rows.outcome_row(v.job, v.outcome) for v in verdicts]
+    )
+    for verdict, outcome_id in zip(verdicts, outcome_ids, strict=True):
+        verdict.outcome.outcome_id = outcome_id
+    pending = [(verdict, event) for verdict in verdicts for event in verdict.events]
+    event_rows = [rows.event_row(event, verdict.outcome.outcome_id) for verdict, event in pending]
+    event_ids = _insert_returning_ids(connection, events, event_rows)
+    for (verdict, _), event_id in zip(pending, event_ids, strict=True):
+        verdict.outcome.event_ids.append(event_id)
+    stored = [(event, event_id) for (_, event), event_id in zip(pending, event_ids, strict=True)]
+    _insert_identities(connection, stored)
+    _insert_links(connection, database, verdicts)
+    _add_daily_totals(connection, database, verdicts, [event for event, _ in stored])
+
+
+def _insert_returning_ids(
+    connection: sa.Connection, table: sa.Table, values: list[dict[str, object]]
+) -> list[int]:
+    if not values:
+        return []
+    statement = table.insert().returning(table.c.id, sort_by_parameter_order=True)
+    return [int(row[0]) for row in connection.execute(statement, values)]
+
+
+def _insert_identities(connection: sa.Connection, stored: list[tuple[Event, int]]) -> None:
+    values = [
+        {"id_value": value, "event_id": event_id, "id_type": kind, "app": event.app}
+        for event, event_id in stored
+        for kind, value in event.ids.items()
+    ]
+    if values:
+        connection.execute(event_identities.insert(), values)
+
+
+def _insert_links(connection: sa.Connection, database: Database, verdicts: list[_Verdict]) -> None:
+    values = {
+        (verdict.outcome.app, link): rows.link_row(verdict.outcome.app or "", link, verdict.job)
+        for verdict in verdicts
+        for link in verdict.links
+    }
+    if values:
+        statement = database.insert(identity_links).on_conflict_do_nothing()
+        connection.execute(statement, list(values.values()))
+
+
+def _add_daily_totals(
+    connection: sa.Connection, database: Database, verdicts: list[_Verdict], stored: list[Event]
+) -> None:
+    event_totals = rows.daily_event_totals(stored)
+    if event_totals:
+        statement = database.insert(daily_event_totals)
+        statement = statement.on_conflict_do_update(
+            index_elements=["day", "app", "dialect", "kind", "name"],
+            set_={
+                "events": daily_event_totals.c.events + statement.excluded.events,
+                "reporting_revenue_micros": daily_event_totals.c.reporting_revenue_micros
+                + statement.excluded.reporting_revenue_micros,
+            },
+        )
+        connection.execute(statement, event_totals)
+    outcome_totals = rows.daily_outcome_totals([(v.job, v.outcome) for v in verdicts])
+    statement = database.insert(daily_outcome_totals)
+    statement = statement.on_conflict_do_update(
+        index_elements=["day", "app", "dialect", "reason"],
+        set_={"requests": daily_outcome_totals.c.requests + statement.excluded.requests},
+    )
+    connection.execute(statement, outcome_totals)

@@ -1,0 +1,248 @@
+"""The reads behind the query API: events and outcomes newest first, daily totals."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+import msgspec
+import sqlalchemy as sa
+
+from postback.storage.base import Database
+from postback.storage.records import (
+    DailyEventTotal,
+    DailyOutcomeTotal,
+    EventPage,
+    EventRecord,
+    OutcomePage,
+    OutcomeRecord,
+    RawRecord,
+)
+from postback.storage.rows import DAY_MS, from_micros
+from postback.storage.schema import (
+    daily_event_totals,
+    daily_outcome_totals,
+    event_identities,
+    events,
+    identity_links,
+    outcomes,
+)
+
+MAX_STITCH_HOPS = 6
+MAX_STITCHED_IDS = 1000
+DECODER = msgspec.json.Decoder()
+
+
+@dataclass(frozen=True, kw_only=True)
+class EventFilter:
+    app: str | None = None
+    dialect: str | None = None
+    name: str | None = None
+    user: str | None = None
+    since_ms: int | None = None
+    until_ms: int | None = None
+    before_id: int | None = None
+    limit: int = 100
+
+
+@dataclass(frozen=True, kw_only=True)
+class OutcomeFilter:
+    app: str | None = None
+    dialect: str | None = None
+    reason: str | None = None
+    since_ms: int | None = None
+    until_ms: int | None = None
+    before_id: int | None = None
+    limit: int = 100
+
+
+def iso(time_ms: int) -> str:
+    moment = dt.datetime.fromtimestamp(time_ms / 1000, tz=dt.UTC)
+    return moment.isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def find_events(database: Database, where: EventFilter) -> EventPage:
+    query = sa.select(events, *_raw_columns()).join(outcomes, outcomes.c.id == events.c.outcome_id)
+    conditions = _equal(events, app=where.app, dialect=where.dialect, name=where.name)
+    conditions += _window(events.c.event_time_ms, where.since_ms, where.until_ms)
+    if where.before_id is not None:
+        conditions.append(events.c.id < where.before_id)
+    with database.reader.connect() as connection:
+        if where.user is not None:
+            ids = stitched_ids(connection, where.user, where.app)
+            carriers = sa.select(event_identities.c.event_id).where(
+                event_identities.c.id_value.in_(ids)
+            )
+            conditions.append(events.c.id.in_(carriers))
+        query = query.where(*conditions).order_by(events.c.id.desc()).limit(where.limit + 1)
+        found = connection.execute(query).all()
+    page = [_event_record(row) for row in found[: where.limit]]
+    return EventPage(events=page, next_cursor=_cursor(found, where.limit))
+
+
+def find_outcomes(database: Database, where: OutcomeFilter) -> OutcomePage:
+    conditions = _equal(outcomes, app=where.app, dialect=where.dialect, reason=where.reason)
+    conditions += _window(outcomes.c.received_at_ms, where.since_ms, where.until_ms)
+    if where.before_id is not None:
+        conditions.append(outcomes.c.id < where.before_id)
+    query = sa.select(outcomes).where(*conditions).order_by(outcomes.c.id.desc())
+    with database.reader.connect() as connection:
+        found = connection.execute(query.limit(where.limit + 1)).all()
+        page_ids = [row.id for row in found[: where.limit]]
+        stored = connection.execute(
+            sa.select(events.c.outcome_id, events.c.id)
+            .where(events.c.outcome_id.in_(page_ids))
+            .order_by(events.c.id)
+        ).all()
+    event_ids: dict[int, list[int]] = {}
+    for outcome_id, event_id in stored:
+        event_ids.setdefault(outcome_id, []).append(event_id)
+    page = [_outcome_record(row, event_ids.get(row.id, [])) for row in found[: where.limit]]
+    return OutcomePage(outcomes=page, next_cursor=_cursor(found, where.limit))
+
+
+def stitched_ids(connection: sa.Connection, user: str, app: str | None) -> set[str]:
+    """The id and every id linked to it, directly or through other ids (bounded)."""
+    seen, frontier = {user}, {user}
+    for _ in range(MAX_STITCH_HOPS):
+        query = sa.select(identity_links.c.left_value, identity_links.c.right_value).where(
+            sa.or_(
+                identity_links.c.left_value.in_(frontier),
+                identity_links.c.right_value.in_(frontier),
+            )
+        )
+        if app is not None:
+            query = query.where(identity_links.c.app == app)
+        linked = {value for row in connection.execute(query) for value in row}
+        frontier = linked - seen
+        if not frontier or len(seen) >= MAX_STITCHED_IDS:
+            break
+        seen |= frontier
+    return seen
+
+
+def daily_events(
+    database: Database, app: str | None, since_ms: int | None, until_ms: int | None
+) -> list[DailyEventTotal]:
+    table = daily_event_totals
+    conditions = _equal(table, app=app) + _days(table.c.day, since_ms, until_ms)
+    query = sa.select(table).where(*conditions).order_by(table.c.day, table.c.app, table.c.name)
+    with database.reader.connect() as connection:
+        found = connection.execute(query).all()
+    return [
+        DailyEventTotal(
+            day=iso(row.day * DAY_MS)[:10],
+            app=row.app,
+            dialect=row.dialect,
+            kind=row.kind,
+            name=row.name,
+            events=row.events,
+            reporting_revenue=from_micros(row.reporting_revenue_micros) or Decimal(0),
+        )
+        for row in found
+    ]
+
+
+def daily_outcomes(
+    database: Database, app: str | None, since_ms: int | None, until_ms: int | None
+) -> list[DailyOutcomeTotal]:
+    table = daily_outcome_totals
+    conditions = _equal(table, app=app) + _days(table.c.day, since_ms, until_ms)
+    query = sa.select(table).where(*conditions).order_by(table.c.day, table.c.app, table.c.reason)
+    with database.reader.connect() as connection:
+        found = connection.execute(query).all()
+    return [
+        DailyOutcomeTotal(
+            day=iso(row.day * DAY_MS)[:10],
+            app=row.app or None,
+            dialect=row.dialect,
+            reason=row.reason,
+            requests=row.requests,
+        )
+        for row in found
+    ]
+
+
+def _equal(table: sa.Table, **values: str | None) -> list[sa.ColumnElement[bool]]:
+    return [table.c[name] == value for name, value in values.items() if value is not None]
+
+
+def _window(
+    column: sa.ColumnElement[int], since_ms: int | None, until_ms: int | None
+) -> list[sa.ColumnElement[bool]]:
+    conditions = []
+    if since_ms is not None:
+        conditions.append(column >= since_ms)
+    if until_ms is not None:
+        conditions.append(column < until_ms)
+    return conditions
+
+
+def _days(
+    column: sa.ColumnElement[int], since_ms: int | None, until_ms: int | None
+) -> list[sa.ColumnElement[bool]]:
+    since_day = None if since_ms is None else since_ms // DAY_MS
+    until_day = None if until_ms is None else -(-until_ms // DAY_MS)
+    return _window(column, since_day, until_day)
+
+
+def _cursor(found: Iterable[Any], limit: int) -> str | None:
+    rows = list(found)
+    return str(rows[limit - 1].id) if len(rows) > limit else None
+
+
+def _raw_columns() -> list[sa.ColumnElement[Any]]:
+    names = ("method", "path", "query", "headers", "body", "body_truncated", "client_ip")
+    return [outcomes.c[name].label(f"raw_{name}") for name in names]
+
+
+def _raw(row: Any, prefix: str) -> RawRecord:
+    def value(name: str) -> Any:
+        return getattr(row, prefix + name)
+
+    return RawRecord(
+        method=value("method"),
+        path=value("path"),
+        query=value("query"),
+        headers=DECODER.decode(value("headers")),
+        body=bytes(value("body")).decode("utf-8", errors="replace"),
+        body_truncated=bool(value("body_truncated")),
+        client_ip=value("client_ip"),
+    )
+
+
+def _event_record(row: Any) -> EventRecord:
+    return EventRecord(
+        id=row.id,
+        app=row.app,
+        dialect=row.dialect,
+        kind=row.kind,
+        name=row.name,
+        event_time=iso(row.event_time_ms),
+        received_at=iso(row.received_at_ms),
+        original_event_time=None if row.original_time_ms is None else iso(row.original_time_ms),
+        ids=DECODER.decode(row.ids),
+        revenue=from_micros(row.revenue_micros),
+        currency=row.currency,
+        reporting_revenue=from_micros(row.reporting_revenue_micros),
+        properties=DECODER.decode(row.properties),
+        flags=DECODER.decode(row.flags),
+        outcome_id=row.outcome_id,
+        raw=_raw(row, "raw_"),
+    )
+
+
+def _outcome_record(row: Any, event_ids: list[int]) -> OutcomeRecord:
+    return OutcomeRecord(
+        id=row.id,
+        received_at=iso(row.received_at_ms),
+        dialect=row.dialect,
+        app=row.app,
+        reason=row.reason,
+        message=row.message,
+        event_ids=event_ids,
+        raw=_raw(row, ""),
+    )

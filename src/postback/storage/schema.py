@@ -1,0 +1,148 @@
+"""The tables, in SQLAlchemy Core: one definition for SQLite and PostgreSQL."""
+
+import sqlalchemy as sa
+
+metadata = sa.MetaData()
+
+Id = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
+Ms = sa.BigInteger
+
+apps = sa.Table(
+    "apps",
+    metadata,
+    sa.Column("id", sa.String(200), primary_key=True),
+    sa.Column("name", sa.String(500), nullable=False),
+    sa.Column("created_at_ms", Ms, nullable=False),
+)
+
+app_credentials = sa.Table(
+    "app_credentials",
+    metadata,
+    sa.Column("app", sa.String(200), sa.ForeignKey("apps.id"), primary_key=True),
+    sa.Column("dialect", sa.String(50), primary_key=True),
+    sa.Column("lookup_key", sa.String(500), nullable=False),
+    sa.Column("config", sa.Text, nullable=False),
+    sa.UniqueConstraint("dialect", "lookup_key", name="uq_app_credentials_lookup"),
+)
+
+affiliate_network = sa.Table(
+    "affiliate_network",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("config", sa.Text, nullable=False),
+)
+
+outcomes = sa.Table(
+    "outcomes",
+    metadata,
+    sa.Column("id", Id, primary_key=True, autoincrement=True),
+    sa.Column("received_at_ms", Ms, nullable=False),
+    sa.Column("dialect", sa.String(50), nullable=False),
+    sa.Column("app", sa.String(200)),
+    sa.Column("reason", sa.String(40), nullable=False),
+    sa.Column("message", sa.Text, nullable=False),
+    sa.Column("method", sa.String(16), nullable=False),
+    sa.Column("path", sa.Text, nullable=False),
+    sa.Column("query", sa.Text, nullable=False),
+    sa.Column("headers", sa.Text, nullable=False),
+    sa.Column("body", sa.LargeBinary, nullable=False),
+    sa.Column("body_truncated", sa.Boolean, nullable=False),
+    sa.Column("client_ip", sa.String(64)),
+    sa.Index("ix_outcomes_app_id", "app", "id"),
+    sa.Index("ix_outcomes_received_at", "received_at_ms"),
+)
+
+events = sa.Table(
+    "events",
+    metadata,
+    sa.Column("id", Id, primary_key=True, autoincrement=True),
+    sa.Column("outcome_id", Id, nullable=False),
+    sa.Column("app", sa.String(200), nullable=False),
+    sa.Column("dialect", sa.String(50), nullable=False),
+    sa.Column("kind", sa.String(20), nullable=False),
+    sa.Column("name", sa.String(500), nullable=False),
+    sa.Column("event_time_ms", Ms, nullable=False),
+    sa.Column("received_at_ms", Ms, nullable=False),
+    sa.Column("original_time_ms", Ms),
+    sa.Column("revenue_micros", sa.BigInteger),
+    sa.Column("currency", sa.String(3)),
+    sa.Column("reporting_revenue_micros", sa.BigInteger),
+    sa.Column("ids", sa.Text, nullable=False),
+    sa.Column("properties", sa.Text, nullable=False),
+    sa.Column("flags", sa.Text, nullable=False),
+    sa.Index("ix_events_app_id", "app", "id"),
+    sa.Index("ix_events_event_time", "event_time_ms"),
+    sa.Index("ix_events_outcome", "outcome_id"),
+)
+
+event_identities = sa.Table(
+    "event_identities",
+    metadata,
+    sa.Column("id_value", sa.String(500), primary_key=True),
+    sa.Column("event_id", Id, primary_key=True),
+    sa.Column("id_type", sa.String(50), primary_key=True),
+    sa.Column("app", sa.String(200), nullable=False),
+)
+
+identity_links = sa.Table(
+    "identity_links",
+    metadata,
+    sa.Column("app", sa.String(200), primary_key=True),
+    sa.Column("left_type", sa.String(50), primary_key=True),
+    sa.Column("left_value", sa.String(500), primary_key=True),
+    sa.Column("right_type", sa.String(50), primary_key=True),
+    sa.Column("right_value", sa.String(500), primary_key=True),
+    sa.Column("created_at_ms", Ms, nullable=False),
+    sa.Index("ix_identity_links_right", "app", "right_value"),
+    sa.Index("ix_identity_links_left", "app", "left_value"),
+)
+
+dedup_keys = sa.Table(
+    "dedup_keys",
+    metadata,
+    sa.Column("app", sa.String(200), primary_key=True),
+    sa.Column("dialect", sa.String(50), primary_key=True),
+    sa.Column("key", sa.String(500), primary_key=True),
+    sa.Column("created_at_ms", Ms, nullable=False),
+)
+
+sequence_state = sa.Table(
+    "sequence_state",
+    metadata,
+    sa.Column("app", sa.String(200), primary_key=True),
+    sa.Column("scope", sa.String(700), primary_key=True),
+    sa.Column("major", sa.BigInteger, nullable=False),
+    sa.Column("minor", sa.BigInteger, nullable=False),
+    sa.Column("updated_at_ms", Ms, nullable=False),
+)
+
+rate_windows = sa.Table(
+    "rate_windows",
+    metadata,
+    sa.Column("app", sa.String(200), primary_key=True),
+    sa.Column("dialect", sa.String(50), primary_key=True),
+    sa.Column("window_start_ms", Ms, primary_key=True),
+    sa.Column("requests", sa.BigInteger, nullable=False),
+)
+
+daily_event_totals = sa.Table(
+    "daily_event_totals",
+    metadata,
+    sa.Column("day", sa.Integer, primary_key=True),
+    sa.Column("app", sa.String(200), primary_key=True),
+    sa.Column("dialect", sa.String(50), primary_key=True),
+    sa.Column("kind", sa.String(20), primary_key=True),
+    sa.Column("name", sa.String(500), primary_key=True),
+    sa.Column("events", sa.BigInteger, nullable=False),
+    sa.Column("reporting_revenue_micros", sa.BigInteger, nullable=False),
+)
+
+daily_outcome_totals = sa.Table(
+    "daily_outcome_totals",
+    metadata,
+    sa.Column("day", sa.Integer, primary_key=True),
+    sa.Column("app", sa.String(200), primary_key=True),
+    sa.Column("dialect", sa.String(50), primary_key=True),
+    sa.Column("reason", sa.String(40), primary_key=True),
+    sa.Column("requests", sa.BigInteger, nullable=False),
+)

@@ -1,0 +1,49 @@
+"""SQLite: a file under the data directory, WAL, one writer transaction at a time."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.dialects.sqlite import insert
+
+from postback.storage.base import Database
+
+BUSY_TIMEOUT_MS = 30_000
+
+
+def sqlite_path(url: str) -> Path:
+    return Path(sa.make_url(url).database or "")
+
+
+def open_sqlite(url: str, synchronous: str) -> Database:
+    path = sqlite_path(url)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    writer = _engine(url, synchronous, begin="BEGIN IMMEDIATE")
+    reader = _engine(url, synchronous, begin="BEGIN")
+    return Database(url=url, writer=writer, reader=reader, insert=insert)
+
+
+def _engine(url: str, synchronous: str, begin: str) -> sa.Engine:
+    engine = sa.create_engine(
+        sa.make_url(url).set(drivername="sqlite+pysqlite"),
+        connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000},
+        pool_size=4,
+        max_overflow=8,
+        poolclass=sa.QueuePool,
+    )
+
+    @sa.event.listens_for(engine, "connect")
+    def _configure(connection: sqlite3.Connection, _record: Any) -> None:
+        connection.isolation_level = None
+        connection.execute("PRAGMA journal_mode=WAL")
+        connection.execute(f"PRAGMA synchronous={synchronous.upper()}")
+        connection.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+
+    @sa.event.listens_for(engine, "begin")
+    def _begin(connection: sa.Connection) -> None:
+        connection.exec_driver_sql(begin)
+
+    return engine

@@ -1,0 +1,124 @@
+"""Group commit: one thread writes whatever requests are waiting in one transaction, then answers.
+
+There is no timer: while one commit runs, new requests queue up and form the next batch, so a
+lone request is written at once and a busy worker writes large batches.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import queue
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from postback.model import Outcome, Reason, Rejection
+from postback.storage.base import Database
+from postback.storage.batch import WriteJob, write_batch
+
+log = logging.getLogger(__name__)
+
+BatchObserver = Callable[[int, float], None]
+INTERNAL_ERROR_MESSAGE = "internal error: nothing was stored, please retry"
+
+
+@dataclass(slots=True)
+class _Pending:
+    job: WriteJob
+    future: asyncio.Future[Outcome]
+    loop: asyncio.AbstractEventLoop
+
+
+class GroupCommitWriter:
+    def __init__(
+        self, database: Database, max_batch_size: int, observe: BatchObserver | None = None
+    ) -> None:
+        self._database = database
+        self._max_batch_size = max_batch_size
+        self._observe = observe
+        self._queue: queue.SimpleQueue[_Pending | None] = queue.SimpleQueue()
+        self._thread = threading.Thread(target=self._run, name="postback-writer", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self) -> None:
+        """Write what is queued, then end the thread."""
+        if self._thread.is_alive():
+            self._queue.put(None)
+            self._thread.join()
+
+    async def submit(self, job: WriteJob) -> Outcome:
+        """Queue the job; return its outcome once the batch holding it is committed."""
+        loop = asyncio.get_running_loop()
+        future: asyncio.Future[Outcome] = loop.create_future()
+        self._queue.put(_Pending(job, future, loop))
+        return await asyncio.shield(future)
+
+    def _run(self) -> None:
+        while True:
+            first = self._queue.get()
+            if first is None:
+                return
+            batch, stopping = self._drain(first)
+            self._answer(batch, self._write(batch))
+            if stopping:
+                return
+
+    def _drain(self, first: _Pending) -> tuple[list[_Pending], bool]:
+        batch = [first]
+        while len(batch) < self._max_batch_size:
+            try:
+                item = self._queue.get_nowait()
+            except queue.Empty:
+                break
+            if item is None:
+                return batch, True
+            batch.append(item)
+        return batch, False
+
+    def _write(self, batch: list[_Pending]) -> list[Outcome]:
+        started = time.perf_counter()
+        try:
+            outcomes = write_batch(self._database, [pending.job for pending in batch])
+        except Exception:
+            log.exception("group commit of %d requests failed; writing them one by one", len(batch))
+            outcomes = [self._write_alone(pending.job) for pending in batch]
+        if self._observe is not None:
+            self._observe(len(batch), time.perf_counter() - started)
+        return outcomes
+
+    def _write_alone(self, job: WriteJob) -> Outcome:
+        try:
+            return write_batch(self._database, [job])[0]
+        except Exception:
+            log.exception("request of dialect %s failed to write", job.dialect)
+        failed = Rejection(
+            reason=Reason.INTERNAL_ERROR, message=INTERNAL_ERROR_MESSAGE, app=job.result.app
+        )
+        try:
+            return write_batch(
+                self._database, [WriteJob(job.dialect, job.raw, job.received_at_ms, failed)]
+            )[0]
+        except Exception:
+            log.exception("could not record the internal error either")
+            return Outcome(reason=failed.reason, message=failed.message, app=failed.app)
+
+    @staticmethod
+    def _answer(batch: list[_Pending], outcomes: list[Outcome]) -> None:
+        by_loop: dict[asyncio.AbstractEventLoop, list[tuple[_Pending, Outcome]]] = {}
+        for pending, outcome in zip(batch, outcomes, strict=True):
+            by_loop.setdefault(pending.loop, []).append((pending, outcome))
+        for loop, answers in by_loop.items():
+            try:
+                loop.call_soon_threadsafe(_resolve, answers)
+            except RuntimeError:
+                log.warning("event loop closed before %d answers were delivered", len(answers))
+
+
+def _resolve(answers: list[tuple[_Pending, Outcome]]) -> None:
+    for pending, outcome in answers:
+        if not pending.future.done():
+            pending.future.set_result(outcome)

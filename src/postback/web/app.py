@@ -1,0 +1,60 @@
+"""`create_app(settings)`: the ASGI application, with every route registered here."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from collections.abc import AsyncIterator
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from postback.clock import SystemClock
+from postback.dialects import REGISTRY
+from postback.dialects._common import Clock
+from postback.logs import configure_logging
+from postback.settings import Settings, load_settings
+from postback.web.api import api_routes, json_response
+from postback.web.health import health_routes
+from postback.web.ingest import ALL_METHODS, ingest_endpoint
+from postback.web.openapi import openapi_document
+from postback.web.services import Services
+
+INGEST_PATHS = {"appsflyer_web": "/v1/{bundle_id}/{method}"}
+
+
+def create_app(settings: Settings, clock: Clock | None = None) -> Starlette:
+    services = Services(settings=settings, clock=clock or SystemClock())
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_: Starlette) -> AsyncIterator[None]:
+        services.start()
+        try:
+            yield
+        finally:
+            services.stop()
+
+    async def openapi(_: Request) -> Response:
+        return json_response(openapi_document())
+
+    routes = [
+        *health_routes(services),
+        Route("/openapi.json", openapi),
+        *api_routes(services),
+        *(
+            Route(path, ingest_endpoint(REGISTRY[name], services), methods=ALL_METHODS)
+            for name, path in INGEST_PATHS.items()
+        ),
+    ]
+    app = Starlette(routes=routes, lifespan=lifespan)
+    app.state.services = services
+    return app
+
+
+def app_from_environment() -> Starlette:
+    """The factory `postback serve` gives uvicorn: settings from $POSTBACK_CONFIG and env."""
+    settings = load_settings(environ=os.environ)
+    configure_logging(settings.server.log_level)
+    return create_app(settings)

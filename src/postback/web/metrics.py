@@ -1,0 +1,56 @@
+"""Prometheus metrics: requests by dialect and outcome, group-commit batch sizes and latency."""
+
+from __future__ import annotations
+
+import os
+
+from prometheus_client import (
+    CONTENT_TYPE_LATEST,
+    CollectorRegistry,
+    Counter,
+    Histogram,
+    generate_latest,
+)
+from prometheus_client.multiprocess import MultiProcessCollector
+
+MULTIPROCESS_ENV = "PROMETHEUS_MULTIPROC_DIR"
+BATCH_SIZES = (1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024)
+COMMIT_SECONDS = (0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 0.5, 1.0)
+
+
+class Metrics:
+    """One registry per app; in multi-worker mode every worker's values are summed on scrape."""
+
+    content_type = CONTENT_TYPE_LATEST
+
+    def __init__(self) -> None:
+        self.registry = CollectorRegistry()
+        self.requests = Counter(
+            "postback_requests",
+            "Ingest requests by dialect and recorded outcome.",
+            ["dialect", "outcome"],
+            registry=self.registry,
+        )
+        self.batch_size = Histogram(
+            "postback_commit_batch_size",
+            "Requests written per group commit.",
+            buckets=BATCH_SIZES,
+            registry=self.registry,
+        )
+        self.commit_seconds = Histogram(
+            "postback_commit_seconds",
+            "Time to write and commit one group of requests.",
+            buckets=COMMIT_SECONDS,
+            registry=self.registry,
+        )
+
+    def observe_batch(self, size: int, seconds: float) -> None:
+        self.batch_size.observe(size)
+        self.commit_seconds.observe(seconds)
+
+    def render(self) -> bytes:
+        if os.environ.get(MULTIPROCESS_ENV):
+            registry = CollectorRegistry()
+            MultiProcessCollector(registry)  # type: ignore[no-untyped-call]
+            return generate_latest(registry)
+        return generate_latest(self.registry)

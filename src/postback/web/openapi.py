@@ -1,0 +1,93 @@
+"""The OpenAPI document, generated from the same structs the API serves."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import msgspec
+
+from postback import __version__
+from postback.storage.records import DailyReport, EventPage, OutcomePage
+
+REF = "#/components/schemas/{name}"
+
+
+class ApiError(msgspec.Struct):
+    error: str
+
+
+def _parameter(name: str, description: str, schema: dict[str, Any] | None = None) -> dict[str, Any]:
+    return {
+        "name": name,
+        "in": "query",
+        "required": False,
+        "description": description,
+        "schema": schema or {"type": "string"},
+    }
+
+
+WINDOW = [
+    _parameter("since", "From this time on (ISO 8601 or Unix milliseconds), inclusive."),
+    _parameter("until", "Before this time (ISO 8601 or Unix milliseconds), exclusive."),
+]
+PAGING = [
+    _parameter("limit", "Page size, 1 to 1000 (default 100).", {"type": "integer"}),
+    _parameter("cursor", "The next_cursor of the previous page."),
+]
+
+
+def _get(summary: str, schema: str, parameters: list[dict[str, Any]]) -> dict[str, Any]:
+    error = {"content": {"application/json": {"schema": {"$ref": REF.format(name="ApiError")}}}}
+    return {
+        "get": {
+            "summary": summary,
+            "security": [{"adminToken": []}],
+            "parameters": parameters,
+            "responses": {
+                "200": {
+                    "description": summary,
+                    "content": {"application/json": {"schema": {"$ref": REF.format(name=schema)}}},
+                },
+                "400": {"description": "A query parameter is not valid.", **error},
+                "401": {"description": "The admin Bearer token is missing or wrong.", **error},
+            },
+        }
+    }
+
+
+def openapi_document() -> dict[str, Any]:
+    _, components = msgspec.json.schema_components(
+        [EventPage, OutcomePage, DailyReport, ApiError], ref_template=REF
+    )
+    app = _parameter("app", "Only this app.")
+    dialect = _parameter("dialect", "Only this dialect.")
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "postback query API", "version": __version__},
+        "paths": {
+            "/api/v1/events": _get(
+                "Stored events, newest first.",
+                "EventPage",
+                [
+                    app,
+                    dialect,
+                    _parameter("name", "Only events of this name."),
+                    _parameter("user", "Events carrying this id or any id stitched to it."),
+                    *WINDOW,
+                    *PAGING,
+                ],
+            ),
+            "/api/v1/outcomes": _get(
+                "The recorded outcome of every request, newest first.",
+                "OutcomePage",
+                [app, dialect, _parameter("reason", "Only this reason."), *WINDOW, *PAGING],
+            ),
+            "/api/v1/reports/daily": _get(
+                "Events, revenue and outcomes per day.", "DailyReport", [app, *WINDOW]
+            ),
+        },
+        "components": {
+            "schemas": components,
+            "securitySchemes": {"adminToken": {"type": "http", "scheme": "bearer"}},
+        },
+    }

@@ -1,0 +1,60 @@
+"""Everything a running app holds, built from the settings and started by the lifespan."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from dataclasses import dataclass, field
+
+from postback.dialects._common import Clock, DialectEnv
+from postback.pipeline import Pipeline
+from postback.settings import Settings
+from postback.storage.base import Database, open_database
+from postback.storage.credentials import CredentialCache
+from postback.storage.migrate import migrate
+from postback.storage.provisioning import provision
+from postback.storage.writer import GroupCommitWriter
+from postback.web.metrics import Metrics
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Services:
+    settings: Settings
+    clock: Clock
+    metrics: Metrics = field(default_factory=Metrics)
+    database: Database = field(init=False)
+    credentials: CredentialCache = field(init=False)
+    writer: GroupCommitWriter = field(init=False)
+    pipeline: Pipeline = field(init=False)
+    env: DialectEnv = field(init=False)
+    _refresher: asyncio.Task[None] | None = None
+
+    def start(self) -> None:
+        server = self.settings.server
+        self.database = open_database(server.database_url, server.sqlite_synchronous)
+        migrate(self.database)
+        provision(self.database, self.settings)
+        self.credentials = CredentialCache(self.database)
+        self.credentials.refresh()
+        self.pipeline = Pipeline(server.reporting_currency)
+        self.env = DialectEnv(credentials=self.credentials, clock=self.clock)
+        self.writer = GroupCommitWriter(
+            self.database, server.max_batch_size, self.metrics.observe_batch
+        )
+        self.writer.start()
+        self._refresher = asyncio.get_running_loop().create_task(self._refresh_credentials())
+
+    def stop(self) -> None:
+        if self._refresher is not None:
+            self._refresher.cancel()
+        self.writer.stop()
+        self.database.dispose()
+
+    async def _refresh_credentials(self) -> None:
+        while True:
+            await asyncio.sleep(self.settings.server.credentials_refresh_seconds)
+            with contextlib.suppress(Exception):
+                await asyncio.to_thread(self.credentials.refresh)
