@@ -1,0 +1,1 @@
+"""Test helpers: a throwaway PostgreSQL cluster, a live server on loopback, a settable clock."""
