@@ -75,8 +75,9 @@ def claim_dedup_key(connection: sa.Connection, database: Database, event: Event)
             created_at_ms=event.received_at_ms,
         )
         .on_conflict_do_nothing()
+        .returning(dedup_keys.c.key)
     )
-    return connection.execute(statement).rowcount == 1
+    return connection.execute(statement).first() is not None
 
 
 def claim_sequence(connection: sa.Connection, database: Database, event: Event) -> bool:
@@ -100,5 +101,5 @@ def claim_sequence(connection: sa.Connection, database: Database, event: Event) 
             "updated_at_ms": statement.excluded.updated_at_ms,
         },
         where=proposed > current,
-    )
-    return connection.execute(statement).rowcount == 1
+    ).returning(sequence_state.c.major)
+    return connection.execute(statement).first() is not None
