@@ -11,7 +11,7 @@ from postback.storage.base import open_database
 from postback.storage.batch import write_batch
 from postback.storage.migrate import current_revision, head_revision, migrate
 from postback.storage.schema import events
-from test_write_batch import event, job
+from support.jobs import event, job
 
 MIGRATE = "import sys; from postback.storage.base import open_database; "
 MIGRATE += "from postback.storage.migrate import migrate; migrate(open_database(sys.argv[1]))"

@@ -8,22 +8,17 @@ import pytest
 import sqlalchemy as sa
 
 from postback.model import (
-    Event,
-    EventKind,
     Outcome,
-    RawRequest,
     Reason,
     Rejection,
     SequenceClaim,
-    Submission,
 )
 from postback.storage.base import Database, open_database
 from postback.storage.batch import WriteJob, write_batch
 from postback.storage.migrate import migrate
 from postback.storage.schema import daily_event_totals, events, outcomes
 from postback.storage.writer import GroupCommitWriter
-
-NOW = 1_700_000_000_000
+from support.jobs import NOW, count, event, job, raw
 
 
 @pytest.fixture
@@ -32,30 +27,6 @@ def database(database_url: str) -> Iterator[Database]:
     migrate(database)
     yield database
     database.dispose()
-
-
-def job(*found: Event, app: str = "gems", rate_limit: int | None = None) -> WriteJob:
-    submission = Submission(app=app, events=list(found), rate_limit_per_minute=rate_limit)
-    return WriteJob("test", raw(), NOW, submission)
-
-
-def raw() -> RawRequest:
-    return RawRequest(
-        method="POST", path="/t", query="", headers={}, body=b"{}", body_truncated=False,
-        client_ip="127.0.0.1",
-    )  # fmt: skip
-
-
-def event(name: str = "e", **fields: object) -> Event:
-    return Event(
-        app="gems", dialect="test", kind=EventKind.EVENT, name=name,
-        event_time_ms=NOW, received_at_ms=NOW, **fields,  # type: ignore[arg-type]
-    )  # fmt: skip
-
-
-def count(database: Database, table: sa.Table) -> int:
-    with database.reader.connect() as connection:
-        return int(connection.execute(sa.select(sa.func.count()).select_from(table)).scalar_one())
 
 
 def reasons(outcomes_: list) -> list[Reason]:  # type: ignore[type-arg]
