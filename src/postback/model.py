@@ -60,6 +60,21 @@ class SequenceClaim(msgspec.Struct, frozen=True):
     minor: int
 
 
+class AttributionSource(msgspec.Struct, kw_only=True):
+    """An install that becomes the attribution of its device ids (storage/attribution.py).
+
+    Later events of the app carrying one of the install's ids are reported under its
+    publisher and campaign. `cost` is in USD; the pipeline sets `reporting_cost`.
+    """
+
+    publisher: str
+    campaign: str | None = None
+    campaign_id: str | None = None
+    sub_parameters: dict[str, str] = msgspec.field(default_factory=dict)
+    cost: Decimal | None = None
+    reporting_cost: Decimal | None = None
+
+
 class Event(msgspec.Struct, kw_only=True):
     """One canonical event, whatever dialect it arrived in."""
 
@@ -78,6 +93,7 @@ class Event(msgspec.Struct, kw_only=True):
     flags: list[str] = msgspec.field(default_factory=list)
     dedup_key: str | None = None
     sequence: SequenceClaim | None = None
+    attribution_source: AttributionSource | None = None
 
 
 class RawRequest(msgspec.Struct, kw_only=True):
