@@ -137,7 +137,7 @@ def decode_json_object(body: bytes) -> dict[str, Any]:
 
 def check_amount(field_name: str, value: Decimal) -> Decimal:
     """A finite money amount that storage can hold exactly (micro-units below 10^12)."""
-    if not value.is_finite() or abs(value) >= MAX_AMOUNT:
+    if not value.is_finite() or value.copy_abs() >= MAX_AMOUNT:
         raise ValueError(f"{field_name}: must be a finite number below 10^12 in magnitude")
     return value
 

@@ -34,15 +34,16 @@ def day_of(time_ms: int) -> int:
 
 
 def outcome_row(job: WriteJob, outcome: Outcome) -> dict[str, Any]:
+    """PostgreSQL text holds no NUL: a path or message carrying one (`/v1/%00/event`) is masked."""
     raw = job.raw
     return {
         "received_at_ms": job.received_at_ms,
         "dialect": job.dialect,
         "app": outcome.app,
         "reason": outcome.reason.value,
-        "message": outcome.message,
+        "message": outcome.message.replace("\x00", "\ufffd"),
         "method": raw.method,
-        "path": raw.path,
+        "path": raw.path.replace("\x00", "%00"),
         "query": raw.query,
         "headers": ENCODER.encode(raw.headers).decode(),
         "body": raw.body,
