@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from postback.model import Event, IdentityLink, Outcome, RawRequest, Reason, Rejection, Submission
 from postback.storage import rows
 from postback.storage.base import Database
+from postback.storage.chartboost_rules import track_level
 from postback.storage.rules import RateClaim, claim_dedup_key, claim_rate_limits, claim_sequence
 from postback.storage.schema import (
     daily_event_totals,
@@ -24,6 +25,10 @@ from postback.storage.schema import (
 DUPLICATE_MESSAGE = "duplicate: already recorded"
 DISCARDED_MESSAGE = "discarded: not above the current value"
 RATE_LIMITED_MESSAGE = "rate limit exceeded: too many requests this minute"
+
+# Dialect writes that share the transaction, run on each event about to be stored.
+KeptEventHook = Callable[[sa.Connection, Database, Event], None]
+KEPT_EVENT_HOOKS: dict[str, KeptEventHook] = {"chartboost": track_level}
 
 
 @dataclass(slots=True)
@@ -72,6 +77,12 @@ def _decide(
     return verdicts
 
 
+def _run_kept_event_hook(connection: sa.Connection, database: Database, event: Event) -> None:
+    hook = KEPT_EVENT_HOOKS.get(event.dialect)
+    if hook is not None:
+        hook(connection, database, event)
+
+
 def _rate_claim(job: WriteJob) -> RateClaim | None:
     result = job.result
     if not isinstance(result, Submission) or result.rate_limit_per_minute is None:
@@ -91,6 +102,7 @@ def _claim_events(
             refusals[Reason.DISCARDED] += 1
         else:
             kept.append(event)
+            _run_kept_event_hook(connection, database, event)
     if kept or not refusals:
         outcome = Outcome(reason=Reason.ACCEPTED, message=submission.message)
         return _Verdict(job, outcome, kept, submission.links)

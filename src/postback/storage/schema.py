@@ -146,3 +146,92 @@ daily_outcome_totals = sa.Table(
     sa.Column("reason", sa.String(40), primary_key=True),
     sa.Column("requests", sa.BigInteger, nullable=False),
 )
+
+# --- chartboost (migration 0002): first label per field, label conflicts, players' levels ---
+
+chartboost_labels = sa.Table(
+    "chartboost_labels",
+    metadata,
+    sa.Column("app", sa.String(200), primary_key=True),
+    sa.Column("event_field", sa.Integer, primary_key=True),
+    sa.Column("label", sa.String(500), nullable=False),
+    sa.Column("first_seen_ms", Ms, nullable=False),
+)
+
+chartboost_label_conflicts = sa.Table(
+    "chartboost_label_conflicts",
+    metadata,
+    sa.Column("app", sa.String(200), primary_key=True),
+    sa.Column("event_field", sa.Integer, primary_key=True),
+    sa.Column("label", sa.String(500), primary_key=True),
+    sa.Column("events", sa.BigInteger, nullable=False),
+    sa.Column("first_seen_ms", Ms, nullable=False),
+    sa.Column("last_seen_ms", Ms, nullable=False),
+)
+
+chartboost_levels = sa.Table(
+    "chartboost_levels",
+    metadata,
+    sa.Column("app", sa.String(200), primary_key=True),
+    sa.Column("event_field", sa.Integer, primary_key=True),
+    sa.Column("player", sa.String(200), primary_key=True),
+    sa.Column("main_level", sa.BigInteger, nullable=False),
+    sa.Column("sub_level", sa.BigInteger, nullable=False),
+    sa.Column("label", sa.String(500), nullable=False),
+    sa.Column("description", sa.Text),
+    sa.Column("updated_at_ms", Ms, nullable=False),
+    sa.Index("ix_chartboost_levels_rank", "app", "event_field", "main_level", "sub_level"),
+)
+
+# --- install_postback: installs, the device ids they attribute, attributed events (0004) ---
+
+installs = sa.Table(
+    "installs",
+    metadata,
+    sa.Column("event_id", Id, primary_key=True),
+    sa.Column("app", sa.String(200), nullable=False),
+    sa.Column("publisher", sa.String(500), nullable=False),
+    sa.Column("campaign", sa.String(500)),
+    sa.Column("campaign_id", sa.String(500)),
+    sa.Column("sub_parameters", sa.Text, nullable=False),
+    sa.Column("install_time_ms", Ms, nullable=False),
+    sa.Column("cost_micros", sa.BigInteger),
+    sa.Column("reporting_cost_micros", sa.BigInteger),
+)
+
+install_devices = sa.Table(
+    "install_devices",
+    metadata,
+    sa.Column("app", sa.String(200), primary_key=True),
+    sa.Column("id_value", sa.String(500), primary_key=True),
+    sa.Column("id_type", sa.String(50), primary_key=True),
+    sa.Column("install_event_id", Id, nullable=False),
+    sa.Column("created_at_ms", Ms, nullable=False),
+)
+
+event_attribution = sa.Table(
+    "event_attribution",
+    metadata,
+    sa.Column("event_id", Id, primary_key=True),
+    sa.Column("app", sa.String(200), nullable=False),
+    sa.Column("install_event_id", Id, nullable=False),
+    sa.Column("publisher", sa.String(500), nullable=False),
+    sa.Column("campaign", sa.String(500)),
+    sa.Column("campaign_id", sa.String(500)),
+)
+
+daily_attribution_totals = sa.Table(
+    "daily_attribution_totals",
+    metadata,
+    sa.Column("day", sa.Integer, primary_key=True),
+    sa.Column("app", sa.String(200), primary_key=True),
+    sa.Column("publisher", sa.String(500), primary_key=True),
+    sa.Column("campaign", sa.String(500), primary_key=True),
+    sa.Column("installs", sa.BigInteger, nullable=False),
+    sa.Column("cost_micros", sa.BigInteger, nullable=False),
+    sa.Column("reporting_cost_micros", sa.BigInteger, nullable=False),
+    sa.Column("events", sa.BigInteger, nullable=False),
+    sa.Column("revenue_micros", sa.BigInteger, nullable=False),
+)
+
+# --- end install_postback ---

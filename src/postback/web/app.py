@@ -22,7 +22,10 @@ from postback.web.ingest import ALL_METHODS, ingest_endpoint
 from postback.web.openapi import openapi_document
 from postback.web.services import Services
 
-INGEST_PATHS = {"appsflyer_web": "/v1/{bundle_id}/{method}"}
+INGEST_PATHS = {
+    "appsflyer_web": "/v1/{bundle_id}/{method}",
+    "chartboost": "/event_service/v3/track",
+}
 
 
 def create_app(settings: Settings, clock: Clock | None = None) -> Starlette:

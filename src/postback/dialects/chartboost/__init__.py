@@ -1,1 +1,5 @@
-"""The chartboost dialect (not built yet: its credentials are provisioned and validated)."""
+"""Chartboost Post-Install Analytics (PIA): signed purchase and level events."""
+
+from postback.dialects.chartboost.dialect import Chartboost
+
+__all__ = ["Chartboost"]
