@@ -75,6 +75,24 @@ class AttributionSource(msgspec.Struct, kw_only=True):
     reporting_cost: Decimal | None = None
 
 
+class OrderAction(enum.StrEnum):
+    COMPLETE = "complete"
+    UPDATE = "update"
+    REFUND = "refund"
+
+
+class OrderChange(msgspec.Struct, frozen=True, kw_only=True):
+    """What an event does to an order of its app (storage/orders.py keeps state and history).
+
+    The event arrives with the order's new total as its revenue (the pipeline converts it);
+    storage replaces the event's revenue with what it changes in the order's counted revenue.
+    """
+
+    order_id: str
+    action: OrderAction
+    status: str | None = None
+
+
 class Event(msgspec.Struct, kw_only=True):
     """One canonical event, whatever dialect it arrived in."""
 
@@ -94,6 +112,7 @@ class Event(msgspec.Struct, kw_only=True):
     dedup_key: str | None = None
     sequence: SequenceClaim | None = None
     attribution_source: AttributionSource | None = None
+    order: OrderChange | None = None
 
 
 class RawRequest(msgspec.Struct, kw_only=True):
