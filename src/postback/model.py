@@ -20,6 +20,7 @@ class Reason(enum.StrEnum):
     FORBIDDEN = "forbidden"
     UNKNOWN_APP = "unknown_app"
     NOT_FOUND = "not_found"
+    CONFLICT = "conflict"
     METHOD_NOT_ALLOWED = "method_not_allowed"
     TOO_LARGE = "too_large"
     RATE_LIMITED = "rate_limited"
@@ -58,6 +59,19 @@ class SequenceClaim(msgspec.Struct, frozen=True):
     scope: str
     major: int
     minor: int
+
+
+class Requirement(msgspec.Struct, frozen=True):
+    """Store the event only if `key` is already a dedup key of its app and dialect.
+
+    Checked by the database inside the write transaction, before the event's own dedup key;
+    when the key is missing the request gets `reason` and `message` (e.g. the click an
+    affiliate conversion needs: NOT_FOUND; the conversion an event needs: CONFLICT).
+    """
+
+    key: str
+    reason: Reason
+    message: str
 
 
 class AttributionSource(msgspec.Struct, kw_only=True):
@@ -113,6 +127,7 @@ class Event(msgspec.Struct, kw_only=True):
     sequence: SequenceClaim | None = None
     attribution_source: AttributionSource | None = None
     order: OrderChange | None = None
+    requires: list[Requirement] = msgspec.field(default_factory=list)
 
 
 class RawRequest(msgspec.Struct, kw_only=True):
@@ -135,6 +150,9 @@ class Submission(msgspec.Struct, kw_only=True):
     links: list[IdentityLink] = msgspec.field(default_factory=list)
     rate_limit_per_minute: int | None = None
     message: str = "OK"
+    # What the dialect wants carried to its respond() and its storage hooks (e.g. a redirect
+    # target); copied into the Outcome whatever the verdict. Not a column of its own.
+    context: dict[str, str] = msgspec.field(default_factory=dict)
 
 
 class Rejection(msgspec.Struct, kw_only=True):
@@ -143,6 +161,7 @@ class Rejection(msgspec.Struct, kw_only=True):
     reason: Reason
     message: str
     app: str | None = None
+    context: dict[str, str] = msgspec.field(default_factory=dict)
 
 
 class Outcome(msgspec.Struct, kw_only=True):
@@ -153,3 +172,4 @@ class Outcome(msgspec.Struct, kw_only=True):
     app: str | None = None
     event_ids: list[int] = msgspec.field(default_factory=list)
     outcome_id: int | None = None
+    context: dict[str, str] = msgspec.field(default_factory=dict)
