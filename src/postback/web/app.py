@@ -17,6 +17,7 @@ from postback.dialects._common import Clock
 from postback.logs import configure_logging
 from postback.settings import Settings, load_settings
 from postback.web.api import api_routes, json_response
+from postback.web.chartboost_api import chartboost_api_routes
 from postback.web.health import health_routes
 from postback.web.ingest import ALL_METHODS, ingest_endpoint
 from postback.web.openapi import openapi_document
@@ -46,6 +47,7 @@ def create_app(settings: Settings, clock: Clock | None = None) -> Starlette:
         *health_routes(services),
         Route("/openapi.json", openapi),
         *api_routes(services),
+        *chartboost_api_routes(services),
         *(
             Route(path, ingest_endpoint(REGISTRY[name], services), methods=ALL_METHODS)
             for name, path in INGEST_PATHS.items()

@@ -7,6 +7,7 @@ from typing import Any
 import msgspec
 
 from postback import __version__
+from postback.storage.chartboost_queries import LabelConflicts, LevelPage
 from postback.storage.records import DailyReport, EventPage, OutcomePage
 
 REF = "#/components/schemas/{name}"
@@ -57,7 +58,8 @@ def _get(summary: str, schema: str, parameters: list[dict[str, Any]]) -> dict[st
 
 def openapi_document() -> dict[str, Any]:
     _, components = msgspec.json.schema_components(
-        [EventPage, OutcomePage, DailyReport, ApiError], ref_template=REF
+        [EventPage, OutcomePage, DailyReport, ApiError, LevelPage, LabelConflicts],
+        ref_template=REF,
     )
     app = _parameter("app", "Only this app.")
     dialect = _parameter("dialect", "Only this dialect.")
@@ -85,9 +87,32 @@ def openapi_document() -> dict[str, Any]:
             "/api/v1/reports/daily": _get(
                 "Events, revenue and outcomes per day.", "DailyReport", [app, *WINDOW]
             ),
+            **_chartboost_paths(app),
         },
         "components": {
             "schemas": components,
             "securitySchemes": {"adminToken": {"type": "http", "scheme": "bearer"}},
         },
+    }
+
+
+def _chartboost_paths(app: dict[str, Any]) -> dict[str, Any]:
+    field = _parameter("field", "Only this Chartboost event_field (1-5).", {"type": "integer"})
+    player = _parameter("player", "Only this player (the first of ifa, gaid, uuid sent).")
+    at_least = _parameter(
+        "min_main_level", "Only players whose main_level is at least this.", {"type": "integer"}
+    )
+    return {
+        "/api/v1/chartboost/levels": _get(
+            "Chartboost players' current level per event field; `total` counts the matches, "
+            "e.g. how many players are at level >= N on field F.",
+            "LevelPage",
+            [app, field, player, at_least, *PAGING],
+        ),
+        "/api/v1/chartboost/label-conflicts": _get(
+            "Chartboost labels that differ from their event field's first label "
+            "(accepted, flagged label_conflict): an integration-health warning.",
+            "LabelConflicts",
+            [app, PAGING[0]],
+        ),
     }
