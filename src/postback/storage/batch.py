@@ -10,6 +10,7 @@ import sqlalchemy as sa
 
 from postback.model import Event, IdentityLink, Outcome, RawRequest, Reason, Rejection, Submission
 from postback.storage import rows
+from postback.storage.attribution import record_attribution
 from postback.storage.base import Database
 from postback.storage.chartboost_rules import track_level
 from postback.storage.rules import RateClaim, claim_dedup_key, claim_rate_limits, claim_sequence
@@ -124,6 +125,7 @@ def _insert(connection: sa.Connection, database: Database, verdicts: list[_Verdi
         verdict.outcome.event_ids.append(event_id)
     stored = [(event, event_id) for (_, event), event_id in zip(pending, event_ids, strict=True)]
     _insert_identities(connection, stored)
+    record_attribution(connection, database, stored)
     _insert_links(connection, database, verdicts)
     _add_daily_totals(connection, database, verdicts, [event for event, _ in stored])
 
