@@ -8,6 +8,7 @@ see `postback.storage.rules`.
 from __future__ import annotations
 
 from postback.model import Submission
+from postback.pipeline.install_cost import apply_reporting_cost
 from postback.pipeline.revenue import ReportingCurrency
 
 
@@ -18,3 +19,4 @@ class Pipeline:
     def prepare(self, submission: Submission) -> None:
         for event in submission.events:
             self.reporting.apply(event)
+            apply_reporting_cost(event, self.reporting.currency)
