@@ -22,7 +22,7 @@ from postback.dialects.appsflyer_web.wire import EventPayload, SetCuidPayload, f
 from postback.model import Outcome, Reason, Rejection, Submission
 
 MAX_PAYLOAD_BYTES = 1024
-EVENT_FIELDS = field_names(EventPayload) | {"UserAgent"}
+EVENT_FIELDS = field_names(EventPayload)
 SETCUID_FIELDS = field_names(SetCuidPayload)
 STATUS_BY_REASON = {
     Reason.INVALID: HTTPStatus.BAD_REQUEST,
@@ -72,7 +72,7 @@ def _method(request: IngestRequest) -> Method:
     name = request.path_params["method"].lower()
     method = METHODS.get(name)
     if method is None:
-        raise Refusal(Reason.NOT_FOUND, f"unknown method '{name}': use event or setCuId")
+        raise Refusal(Reason.NOT_FOUND, f"unknown method {name!r}: use event or setCuId")
     if request.method != "POST":
         raise Refusal(Reason.METHOD_NOT_ALLOWED, f"method {request.method} not allowed: use POST")
     return method
@@ -95,7 +95,7 @@ def _read_payload(request: IngestRequest, credentials: AppsflyerWebCredentials) 
 
 def _event(app: str, data: dict[str, Any], now_ms: int) -> Submission:
     if "userAgent" not in data and "UserAgent" in data:
-        data["userAgent"] = data.pop("UserAgent")
+        data["userAgent"] = data.pop("UserAgent")  # the vendor's OpenAPI spelling
     payload = convert_payload(data, EventPayload)
     unknown = {name: value for name, value in data.items() if name not in EVENT_FIELDS}
     event = event_from_payload(app, payload, unknown, now_ms)

@@ -18,6 +18,7 @@ DAY_MS = 86_400_000
 EVENT_VALUE_LIMIT = 1000
 SMALLEST_13_DIGITS = 10**12
 LARGEST_13_DIGITS = 10**13 - 1
+MAX_TEXT_CHARS = 500  # what storage keeps of a name or a user id
 CUSTOMER_USER_ID = "customer_user_id"
 WEB_ID = "af_web_id"
 
@@ -27,7 +28,7 @@ def event_from_payload(
 ) -> Event:
     if payload.event_type != "EVENT":
         raise Refusal(Reason.INVALID, "eventType: must be EVENT")
-    name = non_empty(payload.event_name)
+    name = _text("eventName", payload.event_name)
     if name is None:
         raise Refusal(Reason.INVALID, "eventName: must not be empty")
     event = Event(
@@ -51,8 +52,8 @@ def event_from_payload(
 def identify_from_payload(
     app: str, payload: SetCuidPayload, unknown: dict[str, Any], now_ms: int
 ) -> tuple[Event, IdentityLink]:
-    customer_user_id = non_empty(payload.customer_user_id)
-    web_id = non_empty(payload.af_user_id)
+    customer_user_id = _text("customerUserId", payload.customer_user_id)
+    web_id = _text("afUserId", payload.af_user_id)
     if customer_user_id is None or web_id is None:
         raise Refusal(Reason.INVALID, "customerUserId and afUserId must not be empty")
     event = Event(
@@ -69,8 +70,21 @@ def identify_from_payload(
 
 
 def _user_ids(customer_user_id: str | None, web_id: str | None) -> dict[str, str]:
-    ids = {CUSTOMER_USER_ID: non_empty(customer_user_id), WEB_ID: non_empty(web_id)}
+    ids = {
+        CUSTOMER_USER_ID: _text("customerUserId", customer_user_id),
+        WEB_ID: _text("afUserId", web_id),
+    }
     return {kind: value for kind, value in ids.items() if value is not None}
+
+
+def _text(field_name: str, value: str | None) -> str | None:
+    """A name or id without surrounding whitespace, or None when empty; refused if unstorable."""
+    value = non_empty(value)
+    if value is not None and len(value) > MAX_TEXT_CHARS:
+        raise Refusal(Reason.INVALID, f"{field_name}: must be at most {MAX_TEXT_CHARS} characters")
+    if value is not None and "\x00" in value:
+        raise Refusal(Reason.INVALID, f"{field_name}: must not contain NUL characters")
+    return value
 
 
 def _properties(payload: EventPayload, unknown: dict[str, Any]) -> dict[str, Any]:
