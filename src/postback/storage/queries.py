@@ -13,6 +13,7 @@ import sqlalchemy as sa
 
 from postback.storage.base import Database
 from postback.storage.records import (
+    AttributionRecord,
     DailyEventTotal,
     DailyOutcomeTotal,
     EventPage,
@@ -25,6 +26,7 @@ from postback.storage.rows import DAY_MS, from_micros
 from postback.storage.schema import (
     daily_event_totals,
     daily_outcome_totals,
+    event_attribution,
     event_identities,
     events,
     identity_links,
@@ -65,7 +67,11 @@ def iso(time_ms: int) -> str:
 
 
 def find_events(database: Database, where: EventFilter) -> EventPage:
-    query = sa.select(events, *_raw_columns()).join(outcomes, outcomes.c.id == events.c.outcome_id)
+    query = (
+        sa.select(events, *_raw_columns(), *_attribution_columns())
+        .join(outcomes, outcomes.c.id == events.c.outcome_id)
+        .outerjoin(event_attribution, event_attribution.c.event_id == events.c.id)
+    )
     conditions = _equal(events, app=where.app, dialect=where.dialect, name=where.name)
     conditions += _window(events.c.event_time_ms, where.since_ms, where.until_ms)
     if where.before_id is not None:
@@ -232,6 +238,7 @@ def _event_record(row: Any) -> EventRecord:
         flags=DECODER.decode(row.flags),
         outcome_id=row.outcome_id,
         raw=_raw(row, "raw_"),
+        attribution=_attribution(row),
     )
 
 
@@ -245,4 +252,22 @@ def _outcome_record(row: Any, event_ids: list[int]) -> OutcomeRecord:
         message=row.message,
         event_ids=event_ids,
         raw=_raw(row, ""),
+    )
+
+
+ATTRIBUTION_COLUMNS = ("install_event_id", "publisher", "campaign", "campaign_id")
+
+
+def _attribution_columns() -> list[sa.ColumnElement[Any]]:
+    return [event_attribution.c[name].label(f"attribution_{name}") for name in ATTRIBUTION_COLUMNS]
+
+
+def _attribution(row: Any) -> AttributionRecord | None:
+    if row.attribution_install_event_id is None:
+        return None
+    return AttributionRecord(
+        install_event_id=row.attribution_install_event_id,
+        publisher=row.attribution_publisher,
+        campaign=row.attribution_campaign,
+        campaign_id=row.attribution_campaign_id,
     )

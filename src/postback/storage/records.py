@@ -18,6 +18,15 @@ class RawRecord(msgspec.Struct, kw_only=True):
     client_ip: str | None
 
 
+class AttributionRecord(msgspec.Struct, kw_only=True):
+    """The install an event is attributed to (see storage/attribution.py)."""
+
+    install_event_id: int
+    publisher: str
+    campaign: str | None
+    campaign_id: str | None
+
+
 class EventRecord(msgspec.Struct, kw_only=True):
     id: int
     app: str
@@ -35,6 +44,7 @@ class EventRecord(msgspec.Struct, kw_only=True):
     flags: list[str]
     outcome_id: int
     raw: RawRecord
+    attribution: AttributionRecord | None = None
 
 
 class OutcomeRecord(msgspec.Struct, kw_only=True):
