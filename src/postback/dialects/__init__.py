@@ -7,12 +7,14 @@ from postback.dialects.appsflyer_web import AppsflyerWeb
 from postback.dialects.appsflyer_web.credentials import AppsflyerWebCredentials
 from postback.dialects.chartboost import Chartboost
 from postback.dialects.chartboost.credentials import ChartboostCredentials
+from postback.dialects.install_postback import InstallPostback
 from postback.dialects.install_postback.credentials import InstallPostbackCredentials
 from postback.dialects.segmentstream.credentials import SegmentstreamCredentials
 
 REGISTRY: dict[str, Dialect] = {
     AppsflyerWeb.name: AppsflyerWeb(),
     Chartboost.name: Chartboost(),
+    InstallPostback.name: InstallPostback(),
 }
 
 CREDENTIALS: dict[str, type[DialectCredentials]] = {

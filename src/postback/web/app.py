@@ -17,6 +17,7 @@ from postback.dialects._common import Clock
 from postback.logs import configure_logging
 from postback.settings import Settings, load_settings
 from postback.web.api import api_routes, json_response
+from postback.web.attribution_api import attribution_api_routes
 from postback.web.chartboost_api import chartboost_api_routes
 from postback.web.health import health_routes
 from postback.web.ingest import ALL_METHODS, ingest_endpoint
@@ -26,6 +27,8 @@ from postback.web.services import Services
 INGEST_PATHS = {
     "appsflyer_web": "/v1/{bundle_id}/{method}",
     "chartboost": "/event_service/v3/track",
+    # {slash} is "" or "/": both spellings answer directly (no trailing-slash redirect)
+    "install_postback": "/track/install/v1/custom{slash:path}",
 }
 
 
@@ -48,6 +51,7 @@ def create_app(settings: Settings, clock: Clock | None = None) -> Starlette:
         Route("/openapi.json", openapi),
         *api_routes(services),
         *chartboost_api_routes(services),
+        *attribution_api_routes(services),
         *(
             Route(path, ingest_endpoint(REGISTRY[name], services), methods=ALL_METHODS)
             for name, path in INGEST_PATHS.items()

@@ -7,6 +7,7 @@ from typing import Any
 import msgspec
 
 from postback import __version__
+from postback.storage.attribution_queries import AttributionReport
 from postback.storage.chartboost_queries import LabelConflicts, LevelPage
 from postback.storage.records import DailyReport, EventPage, OutcomePage
 
@@ -58,7 +59,10 @@ def _get(summary: str, schema: str, parameters: list[dict[str, Any]]) -> dict[st
 
 def openapi_document() -> dict[str, Any]:
     _, components = msgspec.json.schema_components(
-        [EventPage, OutcomePage, DailyReport, ApiError, LevelPage, LabelConflicts],
+        [
+            *(EventPage, OutcomePage, DailyReport, ApiError, LevelPage, LabelConflicts),
+            AttributionReport,
+        ],
         ref_template=REF,
     )
     app = _parameter("app", "Only this app.")
@@ -88,6 +92,7 @@ def openapi_document() -> dict[str, Any]:
                 "Events, revenue and outcomes per day.", "DailyReport", [app, *WINDOW]
             ),
             **_chartboost_paths(app),
+            **_attribution_paths(app),
         },
         "components": {
             "schemas": components,
@@ -114,5 +119,17 @@ def _chartboost_paths(app: dict[str, Any]) -> dict[str, Any]:
             "(accepted, flagged label_conflict): an integration-health warning.",
             "LabelConflicts",
             [app, PAGING[0]],
+        ),
+    }
+
+
+def _attribution_paths(app: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "/api/v1/reports/attribution": _get(
+            "Installs, cost (USD and reporting currency), attributed events, revenue and ROAS "
+            "(revenue / cost) by app, publisher and campaign. The window selects installs by "
+            "install day; revenue is everything their devices brought in afterwards.",
+            "AttributionReport",
+            [app, *WINDOW],
         ),
     }

@@ -1,1 +1,5 @@
-"""The install_postback dialect (not built yet: its credentials are provisioned and validated)."""
+"""The custom install postback (devtodev): installs that attribute every later event."""
+
+from postback.dialects.install_postback.dialect import InstallPostback
+
+__all__ = ["InstallPostback"]
