@@ -9,12 +9,14 @@ from postback.dialects.chartboost import Chartboost
 from postback.dialects.chartboost.credentials import ChartboostCredentials
 from postback.dialects.install_postback import InstallPostback
 from postback.dialects.install_postback.credentials import InstallPostbackCredentials
+from postback.dialects.segmentstream import Segmentstream
 from postback.dialects.segmentstream.credentials import SegmentstreamCredentials
 
 REGISTRY: dict[str, Dialect] = {
     AppsflyerWeb.name: AppsflyerWeb(),
     Chartboost.name: Chartboost(),
     InstallPostback.name: InstallPostback(),
+    Segmentstream.name: Segmentstream(),
 }
 
 CREDENTIALS: dict[str, type[DialectCredentials]] = {

@@ -13,6 +13,7 @@ from postback.storage import rows
 from postback.storage.attribution import record_attribution
 from postback.storage.base import Database
 from postback.storage.chartboost_rules import track_level
+from postback.storage.orders import apply_order_changes
 from postback.storage.rules import RateClaim, claim_dedup_key, claim_rate_limits, claim_sequence
 from postback.storage.schema import (
     daily_event_totals,
@@ -119,6 +120,7 @@ def _insert(connection: sa.Connection, database: Database, verdicts: list[_Verdi
     for verdict, outcome_id in zip(verdicts, outcome_ids, strict=True):
         verdict.outcome.outcome_id = outcome_id
     pending = [(verdict, event) for verdict in verdicts for event in verdict.events]
+    apply_order_changes(connection, database, [(v.outcome.outcome_id, e) for v, e in pending])
     event_rows = [rows.event_row(event, verdict.outcome.outcome_id) for verdict, event in pending]
     event_ids = _insert_returning_ids(connection, events, event_rows)
     for (verdict, _), event_id in zip(pending, event_ids, strict=True):

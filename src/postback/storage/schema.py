@@ -235,3 +235,40 @@ daily_attribution_totals = sa.Table(
 )
 
 # --- end install_postback ---
+
+# --- segmentstream (migration 0003): orders' latest state and their history ---
+
+orders = sa.Table(
+    "orders",
+    metadata,
+    sa.Column("app", sa.String(200), primary_key=True),
+    sa.Column("order_id", sa.String(500), primary_key=True),
+    sa.Column("status", sa.String(200)),
+    sa.Column("total_micros", sa.BigInteger),
+    sa.Column("currency", sa.String(3)),
+    sa.Column("reporting_revenue_micros", sa.BigInteger, nullable=False),
+    sa.Column("completed", sa.Boolean, nullable=False),
+    sa.Column("refunded", sa.Boolean, nullable=False),
+    sa.Column("created_at_ms", Ms, nullable=False),
+    sa.Column("updated_at_ms", Ms, nullable=False),
+)
+
+order_history = sa.Table(
+    "order_history",
+    metadata,
+    sa.Column("id", Id, primary_key=True, autoincrement=True),
+    sa.Column("app", sa.String(200), nullable=False),
+    sa.Column("order_id", sa.String(500), nullable=False),
+    sa.Column("outcome_id", Id, nullable=False),
+    sa.Column("action", sa.String(20), nullable=False),
+    sa.Column("status", sa.String(200)),
+    sa.Column("total_micros", sa.BigInteger),
+    sa.Column("currency", sa.String(3)),
+    sa.Column("revenue_change_micros", sa.BigInteger, nullable=False),
+    sa.Column("reporting_revenue_micros", sa.BigInteger, nullable=False),
+    sa.Column("flags", sa.Text, nullable=False),
+    sa.Column("changed_at_ms", Ms, nullable=False),
+    sa.Index("ix_order_history_order", "app", "order_id", "id"),
+)
+
+# --- end segmentstream ---

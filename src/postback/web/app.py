@@ -29,6 +29,7 @@ INGEST_PATHS = {
     "chartboost": "/event_service/v3/track",
     # {slash} is "" or "/": both spellings answer directly (no trailing-slash redirect)
     "install_postback": "/track/install/v1/custom{slash:path}",
+    "segmentstream": "/track",
 }
 
 

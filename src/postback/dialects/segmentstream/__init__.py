@@ -1,1 +1,5 @@
-"""The segmentstream dialect (not built yet: its credentials are provisioned and validated)."""
+"""SegmentStream postback function: `POST /track` with the API token in HTTP Basic auth."""
+
+from postback.dialects.segmentstream.dialect import Segmentstream
+
+__all__ = ["Segmentstream"]
