@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from postback.dialects._common import Refusal
 from postback.dialects.install_postback import values
 from postback.dialects.install_postback.wire import (
     ID_FIELDS,
@@ -13,7 +14,7 @@ from postback.dialects.install_postback.wire import (
     UUID_IDS,
     InstallPayload,
 )
-from postback.model import AttributionSource, Event, EventKind
+from postback.model import AttributionSource, Event, EventKind, Reason
 
 DIALECT = "install_postback"
 EVENT_NAME = "install"
@@ -64,7 +65,7 @@ def device_ids(payload: InstallPayload) -> dict[str, str]:
         found[kind] = values.text(field, getattr(payload, field))
     ids = {kind: value for kind, value in found.items() if value is not None}
     if not ids:
-        raise values.invalid("ids", f"send at least one of {', '.join(ID_FIELDS)}")
+        raise Refusal(Reason.INVALID, f"send at least one of {', '.join(ID_FIELDS)}")
     return ids
 
 

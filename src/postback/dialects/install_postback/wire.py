@@ -18,7 +18,14 @@ KEY_PARAMETER = "apikey"
 UUID_IDS = {"ios_ifa": "ifa", "ios_ifv": "ifv", "google_aid": "gaid", "windows_aid": "windows_aid"}
 # Ids typed "string" by the document.
 STRING_IDS = {"os_id": "uuid", "user_id": "customer_user_id"}
-ID_FIELDS = (*UUID_IDS, *STRING_IDS)
+ID_FIELDS = (
+    "ios_ifa",
+    "ios_ifv",
+    "os_id",
+    "google_aid",
+    "windows_aid",
+    "user_id",
+)  # document order
 
 # Every sub-parameter: the name form, then the id form where the document has one.
 SUB_PARAMETERS = (
