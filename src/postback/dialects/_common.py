@@ -39,6 +39,20 @@ class Clock(Protocol):
     def now_ms(self) -> int: ...
 
 
+class AffiliateLookup(Protocol):
+    """The affiliate network as stored: offers, affiliates and active postback tokens.
+
+    The values are the affiliate dialect's own views (dialects/affiliate/network.py);
+    storage/affiliate_cache.py implements it.
+    """
+
+    def offer(self, offer_id: int) -> Any: ...
+
+    def affiliate(self, affiliate_id: int) -> Any: ...
+
+    def token(self, token: str) -> Any: ...
+
+
 @dataclass(frozen=True, slots=True)
 class IngestRequest:
     """A request as the HTTP edge read it: nothing parsed beyond the routing."""
@@ -68,6 +82,7 @@ class DialectEnv:
 
     credentials: CredentialLookup
     clock: Clock
+    affiliate: AffiliateLookup | None = None
 
 
 class Dialect(Protocol):
