@@ -162,8 +162,10 @@ def _apply(connection: sa.Connection, database: Database, event: Event, outcome_
     counted = event_revenue(before, after, sent)
     event.revenue, event.currency = counted.revenue, counted.currency
     event.reporting_revenue = counted.reporting_revenue
-    event.flags.extend(flags + counted.flags)
+    flags += counted.flags
+    event.flags.extend(flags)
     row = _history_row(event, outcome_id, after, counted.reporting_micros)
+    row["flags"] = ENCODER.encode(flags).decode()
     connection.execute(order_history.insert(), [row])
 
 
@@ -257,6 +259,5 @@ def _history_row(
         "currency": after.currency,
         "revenue_change_micros": reporting_change,
         "reporting_revenue_micros": after.reporting_micros,
-        "flags": ENCODER.encode(event.flags).decode(),
         "changed_at_ms": event.received_at_ms,
     }

@@ -22,6 +22,7 @@ from postback.web.chartboost_api import chartboost_api_routes
 from postback.web.health import health_routes
 from postback.web.ingest import ALL_METHODS, ingest_endpoint
 from postback.web.openapi import openapi_document
+from postback.web.orders_api import orders_api_routes
 from postback.web.services import Services
 
 INGEST_PATHS = {
@@ -53,6 +54,7 @@ def create_app(settings: Settings, clock: Clock | None = None) -> Starlette:
         *api_routes(services),
         *chartboost_api_routes(services),
         *attribution_api_routes(services),
+        *orders_api_routes(services),
         *(
             Route(path, ingest_endpoint(REGISTRY[name], services), methods=ALL_METHODS)
             for name, path in INGEST_PATHS.items()

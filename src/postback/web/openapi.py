@@ -9,6 +9,7 @@ import msgspec
 from postback import __version__
 from postback.storage.attribution_queries import AttributionReport
 from postback.storage.chartboost_queries import LabelConflicts, LevelPage
+from postback.storage.order_queries import OrderPage
 from postback.storage.records import DailyReport, EventPage, OutcomePage
 
 REF = "#/components/schemas/{name}"
@@ -62,6 +63,7 @@ def openapi_document() -> dict[str, Any]:
         [
             *(EventPage, OutcomePage, DailyReport, ApiError, LevelPage, LabelConflicts),
             AttributionReport,
+            OrderPage,
         ],
         ref_template=REF,
     )
@@ -93,6 +95,7 @@ def openapi_document() -> dict[str, Any]:
             ),
             **_chartboost_paths(app),
             **_attribution_paths(app),
+            **_orders_paths(),
         },
         "components": {
             "schemas": components,
@@ -131,5 +134,20 @@ def _attribution_paths(app: dict[str, Any]) -> dict[str, Any]:
             "install day; revenue is everything their devices brought in afterwards.",
             "AttributionReport",
             [app, *WINDOW],
+        ),
+    }
+
+
+def _orders_paths() -> dict[str, Any]:
+    return {
+        "/api/v1/orders": _get(
+            "An app's orders (SegmentStream transactions) by order id: the latest state, the "
+            "revenue the reports count for each, and every change, oldest first.",
+            "OrderPage",
+            [
+                {**_parameter("app", "The app (required)."), "required": True},
+                _parameter("order_id", "Only this order."),
+                *PAGING,
+            ],
         ),
     }
