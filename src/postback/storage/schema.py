@@ -272,3 +272,150 @@ order_history = sa.Table(
 )
 
 # --- end segmentstream ---
+
+# --- affiliate (migration 0005): offers, their events, affiliates, postback tokens, clicks,
+# conversions and daily report totals. Money is in micro-units of the offer's currency. ---
+
+offers = sa.Table(
+    "offers",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("name", sa.String(200), nullable=False),
+    sa.Column("url", sa.Text, nullable=False),
+    sa.Column("app", sa.String(200)),
+    sa.Column("currency", sa.String(3), nullable=False),
+    sa.Column("revenue_type", sa.String(10), nullable=False),
+    sa.Column("revenue_micros", sa.BigInteger, nullable=False),
+    sa.Column("payout_type", sa.String(10), nullable=False),
+    sa.Column("payout_micros", sa.BigInteger, nullable=False),
+    sa.Column("active", sa.Boolean, nullable=False),
+    sa.Column("created_at_ms", Ms, nullable=False),
+    sa.Column("updated_at_ms", Ms, nullable=False),
+)
+
+offer_events = sa.Table(
+    "offer_events",
+    metadata,
+    sa.Column("offer_id", sa.Integer, sa.ForeignKey("offers.id"), primary_key=True),
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("name", sa.String(200), nullable=False),
+    sa.Column("revenue_type", sa.String(10), nullable=False),
+    sa.Column("revenue_micros", sa.BigInteger, nullable=False),
+    sa.Column("payout_type", sa.String(10), nullable=False),
+    sa.Column("payout_micros", sa.BigInteger, nullable=False),
+    sa.Column("allow_multiple", sa.Boolean, nullable=False),
+    sa.Column("active", sa.Boolean, nullable=False),
+    sa.Column("created_at_ms", Ms, nullable=False),
+    sa.Column("updated_at_ms", Ms, nullable=False),
+    sa.UniqueConstraint("offer_id", "name", name="uq_offer_events_name"),
+)
+
+affiliates = sa.Table(
+    "affiliates",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("name", sa.String(200), nullable=False),
+    sa.Column("active", sa.Boolean, nullable=False),
+    sa.Column("created_at_ms", Ms, nullable=False),
+    sa.Column("updated_at_ms", Ms, nullable=False),
+)
+
+affiliate_tokens = sa.Table(
+    "affiliate_tokens",
+    metadata,
+    sa.Column("id", Id, primary_key=True, autoincrement=True),
+    sa.Column("token", sa.String(200), nullable=False),
+    # Both NULL: the network's global token; offer only: that offer's; both: that event's.
+    sa.Column("offer_id", sa.Integer, sa.ForeignKey("offers.id")),
+    sa.Column("event_id", sa.Integer),
+    sa.Column("active", sa.Boolean, nullable=False),
+    sa.Column("provisioned", sa.Boolean, nullable=False),
+    sa.Column("created_at_ms", Ms, nullable=False),
+    sa.Column("updated_at_ms", Ms, nullable=False),
+    sa.UniqueConstraint("token", name="uq_affiliate_tokens_token"),
+)
+
+affiliate_clicks = sa.Table(
+    "affiliate_clicks",
+    metadata,
+    sa.Column("transaction_id", sa.String(100), primary_key=True),
+    sa.Column("offer_id", sa.Integer, nullable=False),
+    sa.Column("aff_id", sa.Integer, nullable=False),
+    sa.Column("aff_sub", sa.Text),
+    sa.Column("aff_sub2", sa.Text),
+    sa.Column("aff_sub3", sa.Text),
+    sa.Column("aff_sub4", sa.Text),
+    sa.Column("aff_sub5", sa.Text),
+    sa.Column("source", sa.Text),
+    sa.Column("ip", sa.String(64)),
+    sa.Column("user_agent", sa.Text),
+    sa.Column("referrer", sa.Text),
+    sa.Column("destination", sa.Text),
+    sa.Column("clicked_at_ms", Ms, nullable=False),
+    sa.Column("event_id", Id, nullable=False),
+    sa.Column("outcome_id", Id, nullable=False),
+    sa.Index("ix_affiliate_clicks_offer", "offer_id", "clicked_at_ms"),
+)
+
+affiliate_conversions = sa.Table(
+    "affiliate_conversions",
+    metadata,
+    sa.Column("id", Id, primary_key=True, autoincrement=True),
+    sa.Column("transaction_id", sa.String(100), nullable=False),
+    sa.Column("offer_id", sa.Integer, nullable=False),
+    sa.Column("aff_id", sa.Integer, nullable=False),
+    # NULL: the base conversion; else the offer event's id and name.
+    sa.Column("offer_event_id", sa.Integer),
+    sa.Column("event_name", sa.String(200)),
+    # approved, or rejected with the reason (duplicate, no_conversion).
+    sa.Column("status", sa.String(20), nullable=False),
+    sa.Column("reason", sa.String(40)),
+    sa.Column("currency", sa.String(3), nullable=False),
+    sa.Column("purchase_value_micros", sa.BigInteger),
+    sa.Column("revenue_micros", sa.BigInteger, nullable=False),
+    sa.Column("payout_micros", sa.BigInteger, nullable=False),
+    sa.Column("profit_micros", sa.BigInteger, nullable=False),
+    sa.Column("adv_sub_id", sa.Text),
+    sa.Column("adv_sub_id_2", sa.Text),
+    sa.Column("adv_sub_id_3", sa.Text),
+    sa.Column("adv_sub_id_4", sa.Text),
+    sa.Column("adv_sub_id_5", sa.Text),
+    sa.Column("adv_sub_id_6", sa.Text),
+    sa.Column("external_transaction_id", sa.Text),
+    sa.Column("user_email", sa.Text),
+    sa.Column("device_id", sa.Text),
+    sa.Column("received_at_ms", Ms, nullable=False),
+    sa.Column("event_id", Id),
+    sa.Column("outcome_id", Id, nullable=False),
+    sa.Index("ix_affiliate_conversions_transaction", "transaction_id", "id"),
+    sa.Index("ix_affiliate_conversions_offer", "offer_id", "received_at_ms"),
+)
+
+# One row per day x offer x affiliate x offer event (0: clicks and base conversions).
+affiliate_daily_totals = sa.Table(
+    "affiliate_daily_totals",
+    metadata,
+    sa.Column("day", sa.Integer, primary_key=True),
+    sa.Column("offer_id", sa.Integer, primary_key=True),
+    sa.Column("aff_id", sa.Integer, primary_key=True),
+    sa.Column("offer_event_id", sa.Integer, primary_key=True),
+    sa.Column("clicks", sa.BigInteger, nullable=False),
+    sa.Column("conversions", sa.BigInteger, nullable=False),
+    sa.Column("events", sa.BigInteger, nullable=False),
+    sa.Column("revenue_micros", sa.BigInteger, nullable=False),
+    sa.Column("payout_micros", sa.BigInteger, nullable=False),
+)
+
+# Postbacks not accepted, by the reason answered (0: offer, affiliate or event not known).
+affiliate_daily_refusals = sa.Table(
+    "affiliate_daily_refusals",
+    metadata,
+    sa.Column("day", sa.Integer, primary_key=True),
+    sa.Column("offer_id", sa.Integer, primary_key=True),
+    sa.Column("aff_id", sa.Integer, primary_key=True),
+    sa.Column("offer_event_id", sa.Integer, primary_key=True),
+    sa.Column("reason", sa.String(40), primary_key=True),
+    sa.Column("requests", sa.BigInteger, nullable=False),
+)
+
+# --- end affiliate ---
