@@ -8,13 +8,29 @@ from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 
-from postback.model import Event, IdentityLink, Outcome, RawRequest, Reason, Rejection, Submission
+from postback.model import (
+    Event,
+    IdentityLink,
+    Outcome,
+    RawRequest,
+    Reason,
+    Rejection,
+    Requirement,
+    Submission,
+)
 from postback.storage import rows
+from postback.storage.affiliate import record_affiliate_outcome
 from postback.storage.attribution import record_attribution
 from postback.storage.base import Database
 from postback.storage.chartboost_rules import track_level
 from postback.storage.orders import apply_order_changes
-from postback.storage.rules import RateClaim, claim_dedup_key, claim_rate_limits, claim_sequence
+from postback.storage.rules import (
+    RateClaim,
+    claim_dedup_key,
+    claim_rate_limits,
+    claim_sequence,
+    unmet_requirement,
+)
 from postback.storage.schema import (
     daily_event_totals,
     daily_outcome_totals,
@@ -31,6 +47,11 @@ RATE_LIMITED_MESSAGE = "rate limit exceeded: too many requests this minute"
 # Dialect writes that share the transaction, run on each event about to be stored.
 KeptEventHook = Callable[[sa.Connection, Database, Event], None]
 KEPT_EVENT_HOOKS: dict[str, KeptEventHook] = {"chartboost": track_level}
+
+# Dialect writes that share the transaction, run on every recorded request of the dialect,
+# accepted or not, once its outcome and kept events have their ids.
+OutcomeHook = Callable[[sa.Connection, Database, "WriteJob", Outcome, list[Event]], None]
+OUTCOME_HOOKS: dict[str, OutcomeHook] = {"affiliate": record_affiliate_outcome}
 
 
 @dataclass(slots=True)
@@ -76,6 +97,7 @@ def _decide(
         else:
             verdicts.append(_claim_events(connection, database, job, submission))
         verdicts[-1].outcome.app = job.result.app
+        verdicts[-1].outcome.context = job.result.context
     return verdicts
 
 
@@ -95,19 +117,23 @@ def _rate_claim(job: WriteJob) -> RateClaim | None:
 def _claim_events(
     connection: sa.Connection, database: Database, job: WriteJob, submission: Submission
 ) -> _Verdict:
-    """Keep the events whose dedup key and sequence claims win; name the verdict."""
-    kept, refusals = [], Counter[Reason]()
+    """Keep the events whose requirements hold and whose claims win; name the verdict."""
+    kept, refusals, unmet = [], Counter[Reason](), list[Requirement]()
     for event in submission.events:
-        if event.dedup_key is not None and not claim_dedup_key(connection, database, event):
+        if (missing := unmet_requirement(connection, event)) is not None:
+            unmet.append(missing)
+        elif event.dedup_key is not None and not claim_dedup_key(connection, database, event):
             refusals[Reason.DUPLICATE] += 1
         elif event.sequence is not None and not claim_sequence(connection, database, event):
             refusals[Reason.DISCARDED] += 1
         else:
             kept.append(event)
             _run_kept_event_hook(connection, database, event)
-    if kept or not refusals:
+    if kept or not (refusals or unmet):
         outcome = Outcome(reason=Reason.ACCEPTED, message=submission.message)
         return _Verdict(job, outcome, kept, submission.links)
+    if unmet:
+        return _Verdict(job, Outcome(reason=unmet[0].reason, message=unmet[0].message))
     if refusals[Reason.DUPLICATE]:
         return _Verdict(job, Outcome(reason=Reason.DUPLICATE, message=DUPLICATE_MESSAGE))
     return _Verdict(job, Outcome(reason=Reason.DISCARDED, message=DISCARDED_MESSAGE))
@@ -130,6 +156,16 @@ def _insert(connection: sa.Connection, database: Database, verdicts: list[_Verdi
     record_attribution(connection, database, stored)
     _insert_links(connection, database, verdicts)
     _add_daily_totals(connection, database, verdicts, [event for event, _ in stored])
+    _run_outcome_hooks(connection, database, verdicts)
+
+
+def _run_outcome_hooks(
+    connection: sa.Connection, database: Database, verdicts: list[_Verdict]
+) -> None:
+    for verdict in verdicts:
+        hook = OUTCOME_HOOKS.get(verdict.job.dialect)
+        if hook is not None:
+            hook(connection, database, verdict.job, verdict.outcome, verdict.events)
 
 
 def _insert_returning_ids(

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 
-from postback.model import Event
+from postback.model import Event, Requirement
 from postback.storage.base import Database
 from postback.storage.schema import dedup_keys, rate_windows, sequence_state
 
@@ -78,6 +78,19 @@ def claim_dedup_key(connection: sa.Connection, database: Database, event: Event)
         .returning(dedup_keys.c.key)
     )
     return connection.execute(statement).first() is not None
+
+
+def unmet_requirement(connection: sa.Connection, event: Event) -> Requirement | None:
+    """The first of the event's requirements whose key is not a dedup key of its app yet."""
+    for requirement in event.requires:
+        query = sa.select(dedup_keys.c.key).where(
+            dedup_keys.c.app == event.app,
+            dedup_keys.c.dialect == event.dialect,
+            dedup_keys.c.key == requirement.key,
+        )
+        if connection.execute(query).first() is None:
+            return requirement
+    return None
 
 
 def claim_sequence(connection: sa.Connection, database: Database, event: Event) -> bool:
