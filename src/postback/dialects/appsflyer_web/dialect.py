@@ -43,17 +43,15 @@ class AppsflyerWeb:
     max_body_bytes: ClassVar[int] = MAX_PAYLOAD_BYTES
 
     def handle(self, request: IngestRequest, env: DialectEnv) -> Submission | Rejection:
-        app: str | None = None
+        found = env.credentials.find(self.name, request.path_params["bundle_id"])
         try:
             method = _method(request)
-            found = env.credentials.find(self.name, request.path_params["bundle_id"])
             if found is None:
                 raise Refusal(Reason.UNKNOWN_APP, "unknown bundle id")
-            app = found.app
             data = _read_payload(request, found.credentials)
-            submission = method(app, data, request.received_at_ms)
+            submission = method(found.app, data, request.received_at_ms)
         except Refusal as refusal:
-            return refusal.rejection(app)
+            return refusal.rejection(None if found is None else found.app)
         submission.rate_limit_per_minute = found.credentials.rate_limit_per_minute
         return submission
 
