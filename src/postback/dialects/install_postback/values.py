@@ -74,12 +74,14 @@ def cost(field: str, value: Decimal | None) -> Decimal | None:
     return value
 
 
-def time_ms(field: str, value: str | int | None) -> int | None:
-    """`YYYY-MM-DD HH:MM:SS` in UTC, or Unix seconds (a number or a string of digits)."""
+def time_ms(field: str, value: object) -> int | None:
+    """`YYYY-MM-DD HH:MM:SS` in UTC, or Unix seconds (an integer or a string of digits)."""
     if isinstance(value, str):
         value = value.strip() or None
     if value is None:
         return None
+    if isinstance(value, bool) or not isinstance(value, int | str):
+        raise invalid(field, TIME_HELP)
     if isinstance(value, int) or UNIX_SECONDS.fullmatch(value):
         seconds = int(value)
         if not 0 <= seconds <= LATEST_SECONDS:

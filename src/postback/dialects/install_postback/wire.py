@@ -45,8 +45,8 @@ SUB_PARAMETERS = (
 
 
 class InstallPayload(msgspec.Struct, kw_only=True):
-    install_timestamp: str | int | None = None
-    click_timestamp: str | int | None = None
+    install_timestamp: Any = None  # checked by values.time_ms, for a message in its words
+    click_timestamp: Any = None
     publisher_name: str | None = None
     campaign_name: str | None = None
     campaign_id: str | None = None
