@@ -3,6 +3,7 @@
 from postback.dialects._common import Dialect, DialectCredentials
 
 __all__ = ["CREDENTIALS", "REGISTRY", "Dialect", "DialectCredentials"]
+from postback.dialects.affiliate import AffiliateDialect
 from postback.dialects.appsflyer_web import AppsflyerWeb
 from postback.dialects.appsflyer_web.credentials import AppsflyerWebCredentials
 from postback.dialects.chartboost import Chartboost
@@ -17,6 +18,7 @@ REGISTRY: dict[str, Dialect] = {
     Chartboost.name: Chartboost(),
     InstallPostback.name: InstallPostback(),
     Segmentstream.name: Segmentstream(),
+    AffiliateDialect.name: AffiliateDialect(),
 }
 
 CREDENTIALS: dict[str, type[DialectCredentials]] = {

@@ -8,6 +8,7 @@ import msgspec
 import sqlalchemy as sa
 
 from postback.settings import Settings
+from postback.storage.affiliate_provisioning import provision_affiliate
 from postback.storage.base import Database
 from postback.storage.schema import affiliate_network, app_credentials, apps
 
@@ -37,6 +38,7 @@ def provision(database: Database, settings: Settings) -> None:
                 )
         if settings.affiliate is not None:
             _store_affiliate_network(connection, database, settings)
+            provision_affiliate(connection, settings.affiliate, now_ms)
 
 
 def _upsert_app(

@@ -16,6 +16,8 @@ from postback.dialects import REGISTRY
 from postback.dialects._common import Clock
 from postback.logs import configure_logging
 from postback.settings import Settings, load_settings
+from postback.web.affiliate_api import affiliate_api_routes
+from postback.web.affiliate_root import affiliate_root_route
 from postback.web.api import api_routes, json_response
 from postback.web.attribution_api import attribution_api_routes
 from postback.web.chartboost_api import chartboost_api_routes
@@ -25,12 +27,14 @@ from postback.web.openapi import openapi_document
 from postback.web.orders_api import orders_api_routes
 from postback.web.services import Services
 
-INGEST_PATHS = {
+# One path per dialect, or a list of them.
+INGEST_PATHS: dict[str, str | list[str]] = {
     "appsflyer_web": "/v1/{bundle_id}/{method}",
     "chartboost": "/event_service/v3/track",
     # {slash} is "" or "/": both spellings answer directly (no trailing-slash redirect)
     "install_postback": "/track/install/v1/custom{slash:path}",
     "segmentstream": "/track",
+    "affiliate": ["/click", "/postback"],
 }
 
 
@@ -57,8 +61,11 @@ def create_app(settings: Settings, clock: Clock | None = None) -> Starlette:
         *orders_api_routes(services),
         *(
             Route(path, ingest_endpoint(REGISTRY[name], services), methods=ALL_METHODS)
-            for name, path in INGEST_PATHS.items()
+            for name, paths in INGEST_PATHS.items()
+            for path in ([paths] if isinstance(paths, str) else paths)
         ),
+        affiliate_root_route(ingest_endpoint(REGISTRY["affiliate"], services)),
+        *affiliate_api_routes(services),
     ]
     app = Starlette(routes=routes, lifespan=lifespan)
     app.state.services = services

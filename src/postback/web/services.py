@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from postback.dialects._common import Clock, DialectEnv
 from postback.pipeline import Pipeline
 from postback.settings import Settings
+from postback.storage.affiliate_cache import AffiliateCache
 from postback.storage.base import Database, open_database
 from postback.storage.credentials import CredentialCache
 from postback.storage.migrate import migrate
@@ -27,6 +28,7 @@ class Services:
     metrics: Metrics = field(default_factory=Metrics)
     database: Database = field(init=False)
     credentials: CredentialCache = field(init=False)
+    affiliate: AffiliateCache = field(init=False)
     writer: GroupCommitWriter = field(init=False)
     pipeline: Pipeline = field(init=False)
     env: DialectEnv = field(init=False)
@@ -39,8 +41,12 @@ class Services:
         provision(self.database, self.settings)
         self.credentials = CredentialCache(self.database)
         self.credentials.refresh()
+        self.affiliate = AffiliateCache(self.database)
+        self.affiliate.refresh()
         self.pipeline = Pipeline(server.reporting_currency)
-        self.env = DialectEnv(credentials=self.credentials, clock=self.clock)
+        self.env = DialectEnv(
+            credentials=self.credentials, clock=self.clock, affiliate=self.affiliate
+        )
         self.writer = GroupCommitWriter(
             self.database, server.max_batch_size, self.metrics.observe_batch
         )
@@ -58,3 +64,5 @@ class Services:
             await asyncio.sleep(self.settings.server.credentials_refresh_seconds)
             with contextlib.suppress(Exception):
                 await asyncio.to_thread(self.credentials.refresh)
+            with contextlib.suppress(Exception):
+                await asyncio.to_thread(self.affiliate.refresh)

@@ -1,1 +1,5 @@
-"""The affiliate dialect (not built yet: its credentials are provisioned and validated)."""
+"""Integr8-style affiliate network: offers, clicks, conversions and event postbacks."""
+
+from postback.dialects.affiliate.dialect import CLICK_PATH, POSTBACK_PATHS, AffiliateDialect
+
+__all__ = ["CLICK_PATH", "POSTBACK_PATHS", "AffiliateDialect"]
