@@ -231,8 +231,9 @@ def _insert_state(
             **values,
         )
         .on_conflict_do_nothing()
+        .returning(orders.c.order_id)
     )
-    return connection.execute(statement).rowcount == 1
+    return connection.execute(statement).first() is not None
 
 
 def _update_state(connection: sa.Connection, event: Event, state: OrderState) -> None:
