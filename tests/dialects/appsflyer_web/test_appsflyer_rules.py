@@ -147,6 +147,18 @@ def test_event_value_text_over_1000_characters_is_cut_to_1000() -> None:
     assert normalized_event_value(text) == (cut, ["event_value_truncated"])
 
 
+def test_event_value_cut_within_a_1kb_request() -> None:
+    """handle() refuses bodies over 1 KB, but `1e9` (3 bytes) is stored as `1E+9`."""
+    numbers = ",".join(["1e9"] * 210)
+    body = event_body(eventValue="?").replace(b'"?"', f'{{"n":[{numbers}]}}'.encode())
+    [event] = accepted(handle(body)).events
+    text = '{"n":[' + ",".join(["1E+9"] * 210) + "]}"
+    assert (event.properties["event_value"], event.flags) == (
+        text[:1000],
+        ["event_value_truncated"],
+    )
+
+
 @pytest.mark.parametrize("value", ["", "   "])
 def test_empty_event_value_text_is_no_event_value(value: str) -> None:
     [event] = accepted(handle(event_body(eventValue=value))).events
