@@ -37,20 +37,15 @@ class Params:
 
     def text(self, name: str) -> str | None:
         """The value without surrounding whitespace; None when absent or empty."""
-        value = self.exact(name)
-        value = value.strip() if value is not None else None
-        return value or None
+        value = self._values.get(name)
+        if value is None:
+            return None
+        return _checked(name, value.strip()) or None
 
     def exact(self, name: str) -> str | None:
         """The value as sent; refused when too long or holding control characters."""
         value = self._values.get(name)
-        if value is None:
-            return None
-        if len(value) > MAX_TEXT:
-            raise Refusal(Reason.INVALID, f"{name}: longer than {MAX_TEXT} characters")
-        if has_control_characters(value):
-            raise Refusal(Reason.INVALID, f"{name}: must not contain control characters")
-        return value
+        return _checked(name, value) if value is not None else None
 
     def identifier(self, name: str) -> int | None:
         """A numeric id (1 to 2^31-1); None when absent, empty, or not such a number."""
@@ -74,6 +69,14 @@ class Params:
         if amount >= MAX_VALUE:
             raise Refusal(Reason.INVALID, f"{name}: must be below 10^12")
         return amount
+
+
+def _checked(name: str, value: str) -> str:
+    if len(value) > MAX_TEXT:
+        raise Refusal(Reason.INVALID, f"{name}: longer than {MAX_TEXT} characters")
+    if has_control_characters(value):
+        raise Refusal(Reason.INVALID, f"{name}: must not contain control characters")
+    return value
 
 
 def _form(request: IngestRequest) -> dict[str, str]:
