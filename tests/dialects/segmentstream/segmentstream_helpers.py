@@ -10,6 +10,7 @@ import json
 import uuid
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
+from decimal import Decimal
 from typing import Any
 
 import httpx
@@ -90,11 +91,12 @@ class Wire:
         [found] = self.orders(order_id=order_id)
         return found
 
-    def reported_revenue(self) -> dict[str, float]:
+    def reported_revenue(self) -> dict[str, Decimal]:
         """Revenue in the reporting currency by event name, from the daily report."""
-        totals: dict[str, float] = {}
+        totals: dict[str, Decimal] = {}
         for row in self.admin("/api/v1/reports/daily", app=APP)["events"]:
-            totals[row["name"]] = totals.get(row["name"], 0) + row["reporting_revenue"]
+            revenue = Decimal(str(row["reporting_revenue"]))
+            totals[row["name"]] = totals.get(row["name"], Decimal(0)) + revenue
         return totals
 
     def admin(self, path: str, **params: str) -> dict[str, Any]:

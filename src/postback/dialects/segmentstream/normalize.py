@@ -119,26 +119,29 @@ def _apply_ip(event: Event, context: Context | None) -> None:
 
 
 def _apply_transaction(event: Event, info: EventInfo) -> None:
-    action = ORDER_ACTIONS.get(event.name)
+    """Completed, Updated and Refunded Transaction change an order; other names are custom."""
     transaction = info.transaction
     if transaction is not None:
         _check_amounts(transaction)
+    action = ORDER_ACTIONS.get(event.name)
     if action is None:
         return
     if action is OrderAction.COMPLETE:
         event.kind = EventKind.PURCHASE
+    order_id = _order_id(transaction)
+    if order_id is None and action is not OrderAction.COMPLETE:
+        event.flags.append("unknown_order")
+        return
     if transaction is not None and action is not OrderAction.REFUND:
         _apply_revenue(event, transaction, info)
-    order_id = column_text(
-        "event.transaction.orderId", non_empty(transaction.order_id if transaction else None)
-    )
-    if order_id is None:
-        if action is not OrderAction.COMPLETE:
-            event.flags.append("unknown_order")
-        return
-    assert transaction is not None
-    status = column_text("event.transaction.status", non_empty(transaction.status))
-    event.order = OrderChange(order_id=order_id, action=action, status=status)
+    if order_id is not None and transaction is not None:
+        status = column_text("event.transaction.status", non_empty(transaction.status))
+        event.order = OrderChange(order_id=order_id, action=action, status=status)
+
+
+def _order_id(transaction: Transaction | None) -> str | None:
+    order_id = non_empty(transaction.order_id) if transaction is not None else None
+    return column_text("event.transaction.orderId", order_id)
 
 
 def _apply_revenue(event: Event, transaction: Transaction, info: EventInfo) -> None:
