@@ -10,7 +10,13 @@ from affiliate_helpers import TRANSACTION_ID, Net, transaction_of
 
 
 def test_click_redirects_to_the_offer_url_with_every_macro_encoded(net: Net) -> None:
-    subs = {"aff_sub": "a b&c=d", "aff_sub2": "é/ü?", "aff_sub3": "#x", "aff_sub4": "+", "aff_sub5": "5"}
+    subs = {
+        "aff_sub": "a b&c=d",
+        "aff_sub2": "é/ü?",
+        "aff_sub3": "#x",
+        "aff_sub4": "+",
+        "aff_sub5": "5",
+    }
     answer = net.click(offer_id=2, aff_id=8, source="news letter", **subs)
     assert answer.status_code == 302
     assert answer.content == b""
@@ -35,7 +41,9 @@ def test_missing_subs_are_replaced_by_nothing(net: Net) -> None:
 def test_the_click_is_stored_before_the_redirect_answers(engine_net: Net) -> None:
     headers = {"User-Agent": "Mozilla/5.0 test", "Referer": "https://pub.example/page"}
     answer = engine_net.client.get(
-        "/click", params={"offer_id": 1, "aff_id": 7, "aff_sub": "s1", "source": "x"}, headers=headers
+        "/click",
+        params={"offer_id": 1, "aff_id": 7, "aff_sub": "s1", "source": "x"},
+        headers=headers,
     )
     transaction_id = transaction_of(answer.headers["location"])
     click = engine_net.read(f"/clicks/{transaction_id}")

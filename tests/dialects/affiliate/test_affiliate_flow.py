@@ -26,10 +26,21 @@ def test_click_conversion_and_event_through_http(engine_net: Net) -> None:
     assert event.json()["event_name"] == "purchase"
 
     [purchase, conversion] = net.conversions(transaction_id=transaction_id)
-    assert (conversion["status"], conversion["event_id"], conversion["aff_id"]) == ("approved", None, 7)
-    assert (money(conversion["revenue"]), money(conversion["payout"])) == (Decimal(2), Decimal("1.5"))
+    assert (conversion["status"], conversion["event_id"], conversion["aff_id"]) == (
+        "approved",
+        None,
+        7,
+    )
+    assert (money(conversion["revenue"]), money(conversion["payout"])) == (
+        Decimal(2),
+        Decimal("1.5"),
+    )
     assert money(conversion["profit"]) == Decimal("0.5")
-    assert (purchase["event_id"], purchase["event_name"], purchase["currency"]) == (5, "purchase", "USD")
+    assert (purchase["event_id"], purchase["event_name"], purchase["currency"]) == (
+        5,
+        "purchase",
+        "USD",
+    )
     assert money(purchase["purchase_value"]) == Decimal(80)
     assert (money(purchase["revenue"]), money(purchase["payout"])) == (Decimal(8), Decimal(4))
     assert money(purchase["profit"]) == Decimal(4)
@@ -139,7 +150,9 @@ def test_offer_token_is_valid_for_its_own_offer(net: Net) -> None:
 
 def test_event_token_is_valid_for_its_event(net: Net) -> None:
     transaction_id = net.converted(offer_id=2, purchase_value="1")
-    answer = net.postback(secure=SALE_TOKEN, transaction_id=transaction_id, event_name="sale", purchase_value="9.99")
+    answer = net.postback(
+        secure=SALE_TOKEN, transaction_id=transaction_id, event_name="sale", purchase_value="9.99"
+    )
     assert answer.status_code == 200, answer.text
     [sale, _] = net.conversions()
     assert (money(sale["revenue"]), money(sale["payout"])) == (Decimal("0.999"), Decimal("0.32967"))

@@ -49,9 +49,11 @@ def handle_postback(request: IngestRequest, network: NetworkLookup) -> Submissio
         context[TRANSACTION_ID] = transaction_id
         offer = _offer(network, transaction_id, token)
         context[OFFER_ID] = str(offer.id)
-        event = _event(params, offer, token)
+        event = _event(params, offer)
         if event is not None:
             context.update({EVENT_ID: str(event.id), EVENT_NAME: event.name})
+        if not token.allows(offer.id, event.id if event is not None else None):
+            raise Refusal(Reason.FORBIDDEN, "secure: this token is not valid for this event")
         stored = _stored_event(request, params, offer, event, transaction_id)
     except Refusal as refusal:
         app = offer.app or "" if offer is not None else None
@@ -87,16 +89,13 @@ def _offer(network: NetworkLookup, transaction_id: str, token: TokenView) -> Off
     return offer
 
 
-def _event(params: Params, offer: OfferView, token: TokenView) -> EventView | None:
+def _event(params: Params, offer: OfferView) -> EventView | None:
     """None for the base conversion; else the event `event_id` and/or `event_name` names."""
     by_id = _event_by_id(params, offer)
     by_name = _event_by_name(params, offer)
     if by_id is not None and by_name is not None and by_id.id != by_name.id:
         raise Refusal(Reason.INVALID, "event_id and event_name name different events")
-    event = by_id or by_name
-    if not token.allows(offer.id, event.id if event is not None else None):
-        raise Refusal(Reason.FORBIDDEN, "secure: this token is not valid for this event")
-    return event
+    return by_id or by_name
 
 
 def _event_by_id(params: Params, offer: OfferView) -> EventView | None:
