@@ -34,7 +34,10 @@ def test_concurrent_duplicate_conversions_store_exactly_one(
         statuses = _race(servers, transaction_id=transaction_id)
         assert statuses == {200: 1, 409: REQUESTS - 1}
         conversions = servers[1].conversions(transaction_id=transaction_id)
-        assert Counter(c["status"] for c in conversions) == {"approved": 1, "rejected": REQUESTS - 1}
+        assert Counter(c["status"] for c in conversions) == {
+            "approved": 1,
+            "rejected": REQUESTS - 1,
+        }
         assert {c["reason"] for c in conversions if c["status"] == "rejected"} == {"duplicate"}
         row = servers[0].report_row(1, 7, None)
         assert (row["conversions"], row["refusals"]) == (1, {"duplicate": REQUESTS - 1})
