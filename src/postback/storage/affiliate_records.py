@@ -185,6 +185,10 @@ class OfferList(msgspec.Struct, kw_only=True):
     offers: list[OfferRecord]
 
 
+class OfferEventList(msgspec.Struct, kw_only=True):
+    events: list[OfferEventRecord]
+
+
 class AffiliateList(msgspec.Struct, kw_only=True):
     affiliates: list[AffiliateRecord]
 

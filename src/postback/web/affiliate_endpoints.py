@@ -19,6 +19,7 @@ from postback.storage.affiliate_records import (
     AffiliateUpdate,
     EventInput,
     EventUpdate,
+    OfferEventList,
     OfferInput,
     OfferUpdate,
     TokenInput,
@@ -98,7 +99,7 @@ async def _change_offer(request: Request, services: Services, data: OfferUpdate)
 
 async def list_events(request: Request, services: Services) -> Any:
     offer = await get_offer(request, services)
-    return {"events": offer.events}
+    return OfferEventList(events=offer.events)
 
 
 async def get_event(request: Request, services: Services) -> Any:

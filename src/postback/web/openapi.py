@@ -11,6 +11,7 @@ from postback.storage.attribution_queries import AttributionReport
 from postback.storage.chartboost_queries import LabelConflicts, LevelPage
 from postback.storage.order_queries import OrderPage
 from postback.storage.records import DailyReport, EventPage, OutcomePage
+from postback.web.affiliate_openapi import AFFILIATE_SCHEMAS, affiliate_paths
 
 REF = "#/components/schemas/{name}"
 
@@ -64,6 +65,7 @@ def openapi_document() -> dict[str, Any]:
             *(EventPage, OutcomePage, DailyReport, ApiError, LevelPage, LabelConflicts),
             AttributionReport,
             OrderPage,
+            *AFFILIATE_SCHEMAS,
         ],
         ref_template=REF,
     )
@@ -96,6 +98,7 @@ def openapi_document() -> dict[str, Any]:
             **_chartboost_paths(app),
             **_attribution_paths(app),
             **_orders_paths(),
+            **affiliate_paths(),
         },
         "components": {
             "schemas": components,
