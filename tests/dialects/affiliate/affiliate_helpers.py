@@ -153,7 +153,7 @@ class Net:
 
 
 def transaction_of(location: str) -> str:
-    """The transaction id a redirect carries (offer 1 names it `click`, offer 2 `t`)."""
+    """The transaction id a redirect carries (offer 1 names it `click`, the others `t`)."""
     query = parse_qs(urlsplit(location).query)
     [value] = query.get("click") or query["t"]
     assert TRANSACTION_ID.fullmatch(value), value
