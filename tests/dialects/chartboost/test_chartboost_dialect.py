@@ -172,3 +172,11 @@ def test_every_answer_is_http_200_with_the_status_in_json(reason: Reason, status
     wire = Chartboost().respond(Outcome(reason=reason, message="why"))
     assert (wire.status, wire.media_type) == (200, "application/json")
     assert json.loads(wire.body) == {"status": status, "message": "why"}
+
+
+def test_the_players_id_is_linked_to_the_other_device_ids_sent() -> None:
+    ids = {"uuid": "u", "gaid": GAID, "ifa": IFA}
+    submission = accepted(handle(level_body(1, ids=ids)))
+    linked = [(link.left_value, link.right_type, link.right_value) for link in submission.links]
+    assert linked == [(IFA, "gaid", GAID), (IFA, "uuid", "u")]
+    assert accepted(handle(level_body(1))).links == []

@@ -106,3 +106,11 @@ def test_concurrent_level_events_for_one_player_store_an_increasing_chain(
     assert [(row["main_level"], row["sub_level"]) for row in current] == [max(sent)]
     assert answers.count(OK) == len(stored)
     assert answers.count(DISCARDED) == len(sent) - len(stored)
+
+
+def test_ids_sent_together_are_stitched_to_one_player(engine_wire: Wire) -> None:
+    engine_wire.level(1, field=2, ids={"gaid": GAID})
+    engine_wire.level(2, field=2, ids={"uuid": UUID})
+    engine_wire.level(3, field=2, ids={"gaid": GAID, "uuid": UUID})
+    found = [event["properties"]["main_level"] for event in engine_wire.events(user=UUID)]
+    assert found == [3, 2, 1]

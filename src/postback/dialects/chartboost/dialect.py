@@ -25,7 +25,7 @@ from postback.dialects._common import (
     secrets_match,
 )
 from postback.dialects.chartboost.credentials import ChartboostCredentials
-from postback.dialects.chartboost.normalize import event_from_payload
+from postback.dialects.chartboost.normalize import device_links, event_from_payload
 from postback.dialects.chartboost.signature import signature_matches
 from postback.dialects.chartboost.wire import (
     BIGINT_MAX,
@@ -121,11 +121,11 @@ def _authenticate(request: IngestRequest, token: str, credentials: ChartboostCre
 
 
 def _submission(app: str, data: dict[str, Any], now_ms: int) -> Submission:
-    event = data.get("event")
-    if isinstance(event, dict):
-        data["event"] = _whole_numbers_as_integers(event)
-    payload = convert_payload(data, TrackPayload)
-    return Submission(app=app, events=[event_from_payload(app, payload, now_ms)])
+    level = data.get("event")
+    if isinstance(level, dict):
+        data["event"] = _whole_numbers_as_integers(level)
+    event = event_from_payload(app, convert_payload(data, TrackPayload), now_ms)
+    return Submission(app=app, events=[event], links=device_links(event.ids))
 
 
 def _whole_numbers_as_integers(event: dict[str, Any]) -> dict[str, Any]:

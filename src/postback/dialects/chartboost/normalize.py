@@ -7,7 +7,7 @@ import msgspec
 
 from postback.dialects._common import Refusal, check_amount, is_currency_code, non_empty
 from postback.dialects.chartboost.wire import IapPayload, LevelEventPayload, TrackPayload
-from postback.model import Event, EventKind, Reason, SequenceClaim
+from postback.model import Event, EventKind, IdentityLink, Reason, SequenceClaim
 
 DIALECT = "chartboost"
 PURCHASE_NAME = "iap"
@@ -33,6 +33,12 @@ def event_from_payload(app: str, payload: TrackPayload, now_ms: int) -> Event:
 def sequence_scope(event_field: int, player: str) -> str:
     """The database scope of one player's sequential field: `chartboost:{field}:{player}`."""
     return f"{DIALECT}:{event_field}:{player}"
+
+
+def device_links(ids: dict[str, str]) -> list[IdentityLink]:
+    """The player's id linked to every other device id sent with it: one person."""
+    (player_kind, player), *others = ids.items()
+    return [IdentityLink(player_kind, player, kind, value) for kind, value in others]
 
 
 def refuse_nul_characters(struct: msgspec.Struct, prefix: str = "") -> None:
