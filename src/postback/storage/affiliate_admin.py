@@ -81,11 +81,11 @@ def create_offer(connection: sa.Connection, data: OfferInput, now_ms: int) -> in
 
 def update_offer(connection: sa.Connection, offer_id: int, data: OfferUpdate, now_ms: int) -> None:
     current = _row(connection, offers, offers.c.id == offer_id, f"offer {offer_id}")
-    values = _changes(data)
+    values = _changes(data, current)
     _check_fixed_after_clicks(connection, current, values)
-    connection.execute(
-        offers.update().where(offers.c.id == offer_id).values(_stamped(values, now_ms))
-    )
+    if values:
+        statement = offers.update().where(offers.c.id == offer_id)
+        connection.execute(statement.values(_stamped(values, now_ms)))
 
 
 def _check_fixed_after_clicks(
@@ -124,11 +124,12 @@ def update_event(
     connection: sa.Connection, offer_id: int, event_id: int, data: EventUpdate, now_ms: int
 ) -> None:
     where = _event_is(offer_id, event_id)
-    _row(connection, offer_events, where, f"event {event_id} of offer {offer_id}")
-    values = _changes(data)
+    current = _row(connection, offer_events, where, f"event {event_id} of offer {offer_id}")
+    values = _changes(data, current)
     if "name" in values:
         _check_free_name(connection, offer_id, values["name"], event_id)
-    connection.execute(offer_events.update().where(where).values(_stamped(values, now_ms)))
+    if values:
+        connection.execute(offer_events.update().where(where).values(_stamped(values, now_ms)))
 
 
 def _check_free_name(connection: sa.Connection, offer_id: int, name: str, event_id: int) -> None:
@@ -162,8 +163,9 @@ def update_affiliate(
     connection: sa.Connection, affiliate_id: int, data: AffiliateUpdate, now_ms: int
 ) -> None:
     where = affiliates.c.id == affiliate_id
-    _row(connection, affiliates, where, f"affiliate {affiliate_id}")
-    connection.execute(affiliates.update().where(where).values(_stamped(_changes(data), now_ms)))
+    values = _changes(data, _row(connection, affiliates, where, f"affiliate {affiliate_id}"))
+    if values:
+        connection.execute(affiliates.update().where(where).values(_stamped(values, now_ms)))
 
 
 # --- postback tokens --------------------------------------------------------------------------
@@ -193,9 +195,10 @@ def create_token(
 
 def update_token(connection: sa.Connection, token_id: int, data: TokenUpdate, now_ms: int) -> None:
     where = affiliate_tokens.c.id == token_id
-    _row(connection, affiliate_tokens, where, f"token {token_id}")
-    statement = affiliate_tokens.update().where(where)
-    connection.execute(statement.values(_stamped(_changes(data), now_ms)))
+    values = _changes(data, _row(connection, affiliate_tokens, where, f"token {token_id}"))
+    if values:
+        statement = affiliate_tokens.update().where(where)
+        connection.execute(statement.values(_stamped(values, now_ms)))
 
 
 # --- helpers ----------------------------------------------------------------------------------
@@ -214,7 +217,13 @@ def _fields(data: msgspec.Struct, exclude: tuple[str, ...]) -> dict[str, Any]:
     return {name: getattr(data, name) for name in data.__struct_fields__ if name not in exclude}
 
 
-def _changes(data: msgspec.Struct) -> dict[str, Any]:
+def _changes(data: msgspec.Struct, current: Any) -> dict[str, Any]:
+    """The column values an update sets that differ from the current row's."""
+    values = _set_fields(data)
+    return {name: value for name, value in values.items() if getattr(current, name) != value}
+
+
+def _set_fields(data: msgspec.Struct) -> dict[str, Any]:
     """The fields an update sets, as column values."""
     values: dict[str, Any] = {}
     for name in data.__struct_fields__:

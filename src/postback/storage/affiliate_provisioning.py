@@ -108,11 +108,12 @@ def _scopes(network: AffiliateNetwork) -> dict[str, Scope]:
 def _put_tokens(connection: sa.Connection, scopes: dict[str, Scope], now_ms: int) -> None:
     table = affiliate_tokens
     for token, (offer_id, event_id) in scopes.items():
-        if _exists(connection, table, table.c.token == token):
-            values = {"offer_id": offer_id, "event_id": event_id, "active": True}
+        wanted = {"offer_id": offer_id, "event_id": event_id, "active": True, "provisioned": True}
+        current = connection.execute(sa.select(table).where(table.c.token == token)).first()
+        if current is not None and any(getattr(current, k) != v for k, v in wanted.items()):
             statement = table.update().where(table.c.token == token)
-            connection.execute(statement.values(**values, provisioned=True, updated_at_ms=now_ms))
-        else:
+            connection.execute(statement.values(**wanted, updated_at_ms=now_ms))
+        elif current is None:
             data = TokenInput(token=token, offer_id=offer_id, event_id=event_id)
             admin.create_token(connection, data, now_ms, provisioned=True)
     dropped = table.c.provisioned.is_(True) & table.c.active.is_(True)
