@@ -12,6 +12,7 @@ import uvicorn
 from rich.console import Console
 from rich.table import Table
 
+from postback.affiliate_cli import register_affiliate_commands
 from postback.logs import configure_logging
 from postback.settings import CONFIG_ENV, ENV_PREFIX, Settings, SettingsError, load_settings
 from postback.starter import starter_config
@@ -21,6 +22,7 @@ from postback.storage.provisioning import provision
 from postback.web.metrics import MULTIPROCESS_ENV
 
 cli = typer.Typer(help="postback: server-to-server postbacks and events.", no_args_is_help=True)
+register_affiliate_commands(cli)
 console = Console(stderr=True)
 
 ConfigOption = Annotated[
