@@ -1,0 +1,129 @@
+"""`postback serve` as a user runs it: several workers on one database, and a killed process."""
+
+import asyncio
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import httpx
+import pytest
+
+from support.config import ADMIN_TOKEN, APPSFLYER_BUNDLE, APPSFLYER_KEY
+from support.postgres import free_port
+
+pytestmark = pytest.mark.slow
+
+CONFIG = f"""
+[server]
+admin_token = "{ADMIN_TOKEN}"
+
+[[apps]]
+id = "gems"
+name = "Bag of Gems"
+[apps.appsflyer_web]
+bundle_id = "{APPSFLYER_BUNDLE}"
+web_dev_key = "{APPSFLYER_KEY}"
+"""
+
+
+@contextmanager
+def serving(
+    tmp_path: Path, database_url: str, workers: int
+) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    config = tmp_path / "postback.toml"
+    config.write_text(CONFIG)
+    port = free_port()
+    environ = {**os.environ, "POSTBACK_DATABASE_URL": database_url, "POSTBACK_LOG_LEVEL": "warning"}
+    command = [sys.executable, "-m", "postback", "serve", "--config", str(config)]
+    command += ["--port", str(port), "--workers", str(workers)]
+    process = subprocess.Popen(command, env=environ, start_new_session=True)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_ready(url, process)
+        yield url, process
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGTERM)
+            process.wait(timeout=30)
+
+
+def _wait_ready(url: str, process: subprocess.Popen[bytes]) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        assert process.poll() is None, "postback serve exited"
+        try:
+            if httpx.get(f"{url}/readyz", timeout=1).status_code == 200:
+                return
+        except httpx.TransportError:
+            pass
+        time.sleep(0.1)
+    raise AssertionError("postback serve did not become ready")
+
+
+async def _send(url: str, user_ids: list[str], acknowledged: list[str]) -> None:
+    limits = httpx.Limits(max_connections=64)
+    async with httpx.AsyncClient(base_url=url, limits=limits, timeout=30) as client:
+
+        async def one(user: str) -> None:
+            payload = {"webDevKey": APPSFLYER_KEY, "eventType": "EVENT", "eventName": "visit"}
+            try:
+                answer = await client.post(
+                    f"/v1/{APPSFLYER_BUNDLE}/event", json={**payload, "customerUserId": user}
+                )
+            except httpx.TransportError:
+                return
+            if answer.status_code == 200:
+                acknowledged.append(user)
+
+        await asyncio.gather(*(one(user) for user in user_ids))
+
+
+def _stored_users(url: str) -> list[str]:
+    users, cursor = [], None
+    while True:
+        params = {"limit": 1000, **({"cursor": cursor} if cursor else {})}
+        page = httpx.get(
+            f"{url}/api/v1/events",
+            params=params,
+            headers={"Authorization": f"Bearer {ADMIN_TOKEN}"},
+        ).json()
+        users += [event["ids"]["customer_user_id"] for event in page["events"]]
+        cursor = page["next_cursor"]
+        if cursor is None:
+            return users
+
+
+def test_two_workers_share_the_database(tmp_path: Path, database_url: str) -> None:
+    with serving(tmp_path, database_url, workers=2) as (url, _):
+        users = [f"user-{n}" for n in range(400)]
+        acknowledged: list[str] = []
+        asyncio.run(_send(url, users, acknowledged))
+        assert sorted(acknowledged) == sorted(users)
+        stored = _stored_users(url)
+    assert sorted(stored) == sorted(users)
+
+
+def test_acknowledged_events_survive_a_killed_server(tmp_path: Path, sqlite_url: str) -> None:
+    users = [f"user-{n}" for n in range(1500)]
+    acknowledged: list[str] = []
+    with serving(tmp_path, sqlite_url, workers=2) as (url, process):
+
+        async def send_then_kill() -> None:
+            sending = asyncio.create_task(_send(url, users, acknowledged))
+            while len(acknowledged) < 200:
+                await asyncio.sleep(0.01)
+            os.killpg(process.pid, signal.SIGKILL)
+            await sending
+
+        asyncio.run(send_then_kill())
+        process.wait(timeout=30)
+    assert 200 <= len(acknowledged) < len(users)
+    with serving(tmp_path, sqlite_url, workers=1) as (url, _):
+        stored = _stored_users(url)
+    assert set(acknowledged) <= set(stored)
+    assert len(stored) == len(set(stored))
