@@ -12,6 +12,10 @@ run: setup
 test: setup system-packages lint
 	$(BIN)/pytest -q -p no:cacheprovider
 
+## bench: postback and a bare ASGI app under the same mixed load (installs wrk if missing)
+bench: setup
+	$(BIN)/python -m bench.run
+
 lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .

@@ -1,0 +1,195 @@
+"""`make bench`: postback and a bare ASGI app under the same load, in the same run.
+
+Prints requests/s, p50/p99/max latency, errors, the ratio postback / bare, worker memory,
+and acknowledged vs stored counts (they must match).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import sqlalchemy as sa
+
+from bench.corpus import BENCH_APP, write_corpus
+from postback.storage.base import open_database
+from postback.storage.schema import events, outcomes
+
+ROOT = Path(__file__).parents[1]
+ADMIN_TOKEN = "bench-admin-token"
+SUCCESSES = ("accepted", "duplicate", "discarded")
+
+
+@dataclass
+class Figures:
+    requests: int
+    ok: int
+    not_ok: int
+    p50_us: int
+    p99_us: int
+    max_us: int
+    duration_us: int
+    socket_errors: int
+
+    @property
+    def per_second(self) -> float:
+        return self.requests / (self.duration_us / 1e6)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument("--connections", type=int, default=64)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--database-url", help="default: a fresh SQLite file")
+    parser.add_argument("--corpus-size", type=int, default=200_000)
+    options = parser.parse_args()
+    subprocess.run([ROOT / "scripts/install-system-packages.sh", "wrk"], check=True)
+    with tempfile.TemporaryDirectory(prefix="postback-bench-") as directory:
+        work = Path(directory)
+        corpus = work / "corpus.tsv"
+        write_corpus(str(corpus), options.corpus_size)
+        database_url = options.database_url or f"sqlite:///{work}/bench.db"
+        with _postback(work, database_url, options.workers) as (url, pids):
+            warm = _wrk(url, corpus, 2, options.connections)
+            postback = _wrk(url, corpus, options.seconds, options.connections)
+            rss = [_rss_mib(pid) for pid in pids]
+        with _bare(options.workers) as url:
+            _wrk(url, corpus, 2, options.connections)
+            bare = _wrk(url, corpus, options.seconds, options.connections)
+        stored = _stored(database_url)
+    _report(postback, bare, warm.ok + postback.ok, stored, rss, database_url)
+
+
+@contextmanager
+def _serving(command: list[str], env: dict[str, str], url: str, ready: str) -> Iterator[int]:
+    process = subprocess.Popen(command, env=env, start_new_session=True, cwd=ROOT)
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if httpx.get(url + ready, timeout=1).status_code < 500:
+                    break
+            except httpx.TransportError:
+                if time.monotonic() > deadline or process.poll() is not None:
+                    raise RuntimeError(f"{command[2]} did not start") from None
+                time.sleep(0.2)
+        yield process.pid
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=60)
+
+
+@contextmanager
+def _postback(work: Path, database_url: str, workers: int) -> Iterator[tuple[str, list[int]]]:
+    config = work / "postback.toml"
+    config.write_text(f'[server]\nadmin_token = "{ADMIN_TOKEN}"\n{BENCH_APP}')
+    port = _free_port()
+    env = {**os.environ, "POSTBACK_DATABASE_URL": database_url, "POSTBACK_LOG_LEVEL": "warning"}
+    command = [sys.executable, "-m", "postback", "serve", "--config", str(config)]
+    command += ["--port", str(port), "--workers", str(workers)]
+    url = f"http://127.0.0.1:{port}"
+    with _serving(command, env, url, "/readyz") as pid:
+        yield url, _children(pid)
+
+
+@contextmanager
+def _bare(workers: int) -> Iterator[str]:
+    port = _free_port()
+    command = [sys.executable, "-m", "uvicorn", "bench.bare_app:app", "--port", str(port)]
+    command += ["--workers", str(workers), "--loop", "uvloop", "--http", "httptools"]
+    command += ["--no-access-log", "--log-level", "warning"]
+    url = f"http://127.0.0.1:{port}"
+    with _serving(command, dict(os.environ), url, "/"):
+        yield url
+
+
+def _wrk(url: str, corpus: Path, seconds: int, connections: int) -> Figures:
+    command = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s"]
+    command += ["-s", str(ROOT / "bench/workload.lua"), url]
+    env = {**os.environ, "BENCH_CORPUS": str(corpus)}
+    output = subprocess.run(command, env=env, check=True, capture_output=True, text=True).stdout
+    line = next(line for line in output.splitlines() if line.startswith("BENCH "))
+    return Figures(**json.loads(line.removeprefix("BENCH ")))
+
+
+def _stored(database_url: str) -> dict[str, int]:
+    database = open_database(database_url)
+    with database.reader.connect() as connection:
+        by_reason = dict(
+            connection.execute(
+                sa.select(outcomes.c.reason, sa.func.count()).group_by(outcomes.c.reason)
+            ).all()
+        )
+        by_reason["events"] = connection.execute(
+            sa.select(sa.func.count()).select_from(events)
+        ).scalar_one()
+    database.dispose()
+    return by_reason
+
+
+def _report(
+    postback: Figures,
+    bare: Figures,
+    acknowledged: int,
+    stored: dict[str, int],
+    rss: list[float],
+    database_url: str,
+) -> None:
+    def row(name: str, figures: Figures) -> str:
+        return (
+            f"{name:<9}{figures.per_second:>10.0f} req/s   p50 {figures.p50_us / 1000:6.2f} ms"
+            f"   p99 {figures.p99_us / 1000:6.2f} ms   max {figures.max_us / 1000:7.2f} ms"
+            f"   non-2xx {figures.not_ok}   socket errors {figures.socket_errors}"
+        )
+
+    stored_ok = sum(stored.get(reason, 0) for reason in SUCCESSES)
+    unexpected = {r: n for r, n in stored.items() if r not in (*SUCCESSES, "invalid", "events")}
+    print(f"database: {database_url.split(':', 1)[0]}")
+    print(row("postback", postback))
+    print(row("bare", bare))
+    print(f"ratio postback / bare: {postback.per_second / bare.per_second:.2f}")
+    print(f"worker RSS after the run: {', '.join(f'{mib:.0f} MiB' for mib in rss)}")
+    in_flight = stored_ok - acknowledged
+    print(
+        f"acknowledged (2xx): {acknowledged}   stored successful outcomes: {stored_ok}"
+        f"   events stored: {stored['events']}"
+        f"   every acknowledged request stored: {in_flight >= 0}"
+        f"   (committed but unanswered when wrk stopped: {in_flight})"
+    )
+    print(f"outcomes by reason: {json.dumps(stored)}   unexpected rejections: {unexpected or 0}")
+
+
+def _children(pid: int) -> list[int]:
+    found = subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True).stdout
+    return [int(child) for child in found.split()] or [pid]
+
+
+def _rss_mib(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+if __name__ == "__main__":
+    main()
