@@ -19,6 +19,7 @@ from postback.dialects._common import JSON_ENCODER, Refusal
 from postback.dialects.segmentstream import Segmentstream
 from postback.dialects.segmentstream.auth import api_token
 from postback.model import Outcome, Reason, Rejection, Submission
+from postback.storage.queries import iso
 from support.config import SEGMENTSTREAM_TOKEN
 
 EXAMPLE = (Path(__file__).parents[2] / "fixtures/segmentstream/document_example.body").read_bytes()
@@ -63,6 +64,8 @@ def check_well_formed(result: Submission | Rejection) -> None:
         return
     [event] = result.events
     assert READER.decode(JSON_ENCODER.encode(event.properties)) is not None
+    assert iso(event.event_time_ms)
+    assert event.original_time_ms is None or iso(event.original_time_ms)
     assert 0 < len(event.name) <= COLUMN_LIMIT
     columns = [event.name, event.dedup_key or "", *event.ids.values()]
     if event.order is not None:
@@ -178,6 +181,16 @@ def _token_or_refusal(header: str) -> str | Refusal:
         return api_token(header)
     except Refusal as refusal:
         return refusal
+
+
+@FUZZ
+@given(st.datetimes(timezones=st.timezones()) | st.datetimes())
+def test_any_sent_at(moment: dt.datetime) -> None:
+    """Any date and time, any offset: stored, or refused naming sentAt; never a crash."""
+    result = handle(compact({**json.loads(EXAMPLE), "sentAt": moment.isoformat()}))
+    check_well_formed(result)
+    if isinstance(result, Rejection):
+        assert result.message.startswith("sentAt: ")
 
 
 @FUZZ

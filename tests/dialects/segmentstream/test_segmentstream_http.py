@@ -190,6 +190,14 @@ def test_schema_violations_are_400_naming_the_field(
         ({"sentAt": 1550746570723}, "sentAt: Expected `str`, got `int`"),
         ({"sentAt": "2019-02-21"}, "sentAt: must be an ISO 8601 date and time"),
         ({"sentAt": "yesterday"}, "sentAt: must be an ISO 8601 date and time"),
+        (
+            {"sentAt": "0001-01-01T00:00:00+01:00"},
+            "sentAt: must be within the years 1 to 9999 (UTC)",
+        ),
+        (
+            {"sentAt": "9999-12-31T23:59:59-01:00"},
+            "sentAt: must be within the years 1 to 9999 (UTC)",
+        ),
         ({"context": {"ip": 2130706433}}, "context.ip: Expected `str | null`, got `int`"),
         ({"integrations": []}, "integrations: Expected `object | null`, got `array`"),
         (

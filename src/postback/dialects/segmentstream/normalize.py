@@ -22,6 +22,8 @@ from postback.model import Event, EventKind, IdentityLink, OrderAction, OrderCha
 DIALECT = "segmentstream"
 UNNAMED = "(not set)"
 DEFAULT_CURRENCY = "USD"
+EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+MILLISECOND = dt.timedelta(milliseconds=1)
 ORDER_ACTIONS = {
     "Completed Transaction": OrderAction.COMPLETE,
     "Updated Transaction": OrderAction.UPDATE,
@@ -74,11 +76,14 @@ def _sent_at_ms(sent_at: str) -> int:
         if len(sent_at) <= len("YYYY-MM-DD"):
             raise ValueError(sent_at)
         moment = dt.datetime.fromisoformat(sent_at)
-        if moment.tzinfo is None:
-            moment = moment.replace(tzinfo=dt.UTC)
-        return int(moment.timestamp() * 1000)
-    except (ValueError, OverflowError):
+    except ValueError:
         raise Refusal(Reason.INVALID, "sentAt: must be an ISO 8601 date and time") from None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.UTC)
+    try:
+        return (moment.astimezone(dt.UTC) - EPOCH) // MILLISECOND
+    except OverflowError:
+        raise Refusal(Reason.INVALID, "sentAt: must be within the years 1 to 9999 (UTC)") from None
 
 
 def _apply_sent_at(event: Event, sent_at_ms: int, now_ms: int) -> None:
