@@ -15,7 +15,9 @@ def test_event_is_stored_and_listed(server: LiveServer) -> None:
         b'"eventType":"EVENT","eventName":"x"}'
     )
     answer = httpx.post(
-        f"{server.url}/v1/bundleId/event", content=body, headers={"Content-Type": "application/json"}
+        f"{server.url}/v1/bundleId/event",
+        content=body,
+        headers={"Content-Type": "application/json"},
     )
     assert answer.status_code == 200
     listed = httpx.get(
