@@ -52,7 +52,19 @@ def postgres_cluster() -> Iterator[str]:
     options = f"-p {port} -k {directory} -c listen_addresses=127.0.0.1 -c fsync=off"
     options += " -c full_page_writes=off -c max_connections=200"
     subprocess.run(
-        run([_binary("pg_ctl"), "-D", str(data), "-o", options, "-l", str(directory / "log"), "-w", "start"]),
+        run(
+            [
+                _binary("pg_ctl"),
+                "-D",
+                str(data),
+                "-o",
+                options,
+                "-l",
+                str(directory / "log"),
+                "-w",
+                "start",
+            ]
+        ),
         check=True,
         capture_output=True,
     )
