@@ -223,3 +223,14 @@ def test_orders_api_pages_by_order_id(wire: Wire) -> None:
     rest = wire.admin("/api/v1/orders", app="gems", limit="2", cursor=first["next_cursor"])
     assert ([order["order_id"] for order in rest["orders"]], rest["next_cursor"]) == (["c"], None)
     assert first["reporting_currency"] == "USD"
+
+
+def test_the_orders_api_is_in_the_openapi_document(wire: Wire) -> None:
+    document = httpx.get(f"{wire.url}/openapi.json").json()
+    get = document["paths"]["/api/v1/orders"]["get"]
+    assert [p["name"] for p in get["parameters"]] == ["app", "order_id", "limit", "cursor"]
+    schemas = document["components"]["schemas"]
+    assert {"order_id", "status", "total", "reporting_revenue", "history"} <= set(
+        schemas["OrderRecord"]["properties"]
+    )
+    assert "reporting_revenue_change" in schemas["OrderChangeRecord"]["properties"]
