@@ -168,3 +168,22 @@ def test_postbacks_on_a_click_of_a_since_deactivated_offer_are_honoured(net: Net
     assert net.admin("DELETE", "/offers/1").status_code == 200
     assert net.click(offer_id=1, aff_id=7).status_code == 404
     assert net.postback(transaction_id=transaction_id).status_code == 200
+
+
+def test_the_report_is_by_day_and_filters_by_offer_and_affiliate(net: Net) -> None:
+    day_ms = 86_400_000
+    first = net.transaction(offer_id=1, aff_id=7)
+    net.transaction(offer_id=1, aff_id=8)
+    net.clock.now += day_ms
+    assert net.postback(transaction_id=first).status_code == 200
+    rows = [(r["day"], r["aff_id"], r["clicks"], r["conversions"]) for r in net.report(offer_id=1)]
+    assert rows == [
+        ("2023-11-14", 7, 1, 0),
+        ("2023-11-14", 8, 1, 0),
+        ("2023-11-15", 7, 0, 1),
+    ]
+    [later] = net.report(since="2023-11-15", aff_id=7)
+    assert (later["conversions"], later["conversion_rate"]) == (1, None)
+    assert net.report(offer_id=2) == []
+    bad = net.admin("GET", "/reports/daily", params={"offer_id": "x"})
+    assert bad.status_code == 400
