@@ -145,6 +145,8 @@ def decode_json_object(body: bytes) -> dict[str, Any]:
         raise ValueError(f"invalid JSON: {error}") from None
     except UnicodeDecodeError:
         raise ValueError("invalid JSON: the body is not valid UTF-8") from None
+    except RecursionError:
+        raise ValueError("invalid JSON: nested too deeply") from None
     if not isinstance(value, dict):
         raise ValueError("the body must be a JSON object")
     return value

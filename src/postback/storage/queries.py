@@ -35,7 +35,7 @@ from postback.storage.schema import (
 
 MAX_STITCH_HOPS = 6
 MAX_STITCHED_IDS = 1000
-DECODER = msgspec.json.Decoder()
+DECODER = msgspec.json.Decoder(float_hook=Decimal)
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -18,6 +18,7 @@ from postback.storage.records import DailyReport
 from postback.web.services import Services
 
 MAX_LIMIT = 1000
+EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 ENCODER = msgspec.json.Encoder(decimal_format="number")
 
 Handler = Callable[[Request, Services], Awaitable[Any]]
@@ -117,7 +118,7 @@ def _time(value: str | None, name: str) -> int | None:
         raise BadQuery(f"{name}: expected ISO 8601 or Unix milliseconds") from None
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=dt.UTC)
-    return int(moment.timestamp() * 1000)
+    return (moment - EPOCH) // dt.timedelta(milliseconds=1)
 
 
 def _cursor(value: str | None) -> int | None:
