@@ -114,7 +114,7 @@ def test_missing_content_type_is_400(wire: Wire) -> None:
         (b"null", "body: the body must be a JSON object"),
         (b'"hit"', "body: the body must be a JSON object"),
         (b"\xff\xfe{}", "body: invalid JSON: JSON is malformed: invalid character (byte 0)"),
-        (b"[" * 5000 + b"]" * 5000, "body: nested deeper than 32 levels"),
+        (b"[" * 5000 + b"]" * 5000, "body: invalid JSON: nested too deeply"),
     ],
 )
 def test_invalid_json_is_400(wire: Wire, body: bytes, error: str) -> None:
