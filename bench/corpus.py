@@ -1,16 +1,31 @@
-"""A day of traffic as a file of raw requests: every landed dialect, distinct users and ids,
-a few percent of duplicates and invalid requests. wrk replays it (workload.lua)."""
+"""A day of traffic as a file of raw requests: every dialect, correctly signed, distinct users
+and ids, a few percent of duplicates and invalid requests. wrk replays it (workload.lua).
+
+Affiliate conversions and events need clicks the server issued: the runner makes those clicks
+first and passes their transaction ids in.
+"""
 
 from __future__ import annotations
 
+import base64
+import datetime as dt
+import hashlib
 import json
 import random
+import urllib.parse
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 BUNDLE = "com.example.bench"
 WEB_DEV_KEY = "bench-web-dev-key"
+CHARTBOOST_APP_ID = "bench0535beacdc1e1eff778"
+CHARTBOOST_APP_SIGNATURE = "bench68e3bb4e7eb953024eb4f2ac03376e2c2fb"
+CHARTBOOST_TOKEN = "bench-chartboost-token"
+CHARTBOOST_SECRET = "bench-chartboost-secret"
+SEGMENTSTREAM_TOKEN = "bench-segmentstream-token"
+INSTALL_KEY = "bench-install-key"
+AFFILIATE_TOKEN = "bench-affiliate-token"
 BENCH_APP = f"""
 [[apps]]
 id = "bench"
@@ -19,6 +34,35 @@ name = "Benchmark app"
 bundle_id = "{BUNDLE}"
 web_dev_key = "{WEB_DEV_KEY}"
 rate_limit_per_minute = 100000000
+[apps.chartboost]
+app_id = "{CHARTBOOST_APP_ID}"
+app_signature = "{CHARTBOOST_APP_SIGNATURE}"
+api_token = "{CHARTBOOST_TOKEN}"
+api_secret = "{CHARTBOOST_SECRET}"
+rate_limit_per_minute = 100000000
+[apps.segmentstream]
+api_token = "{SEGMENTSTREAM_TOKEN}"
+[apps.install_postback]
+api_key = "{INSTALL_KEY}"
+
+[affiliate]
+secure_token = "{AFFILIATE_TOKEN}"
+[[affiliate.affiliates]]
+id = 7
+name = "Publisher Seven"
+[[affiliate.offers]]
+id = 1
+name = "Bench offer"
+app = "bench"
+url = "https://advertiser.example/land?click={{transaction_id}}"
+revenue = {{ type = "CPA", value = 2.0 }}
+payout = {{ type = "CPA", value = 1.5 }}
+[[affiliate.offers.events]]
+id = 5
+name = "purchase"
+revenue = {{ type = "CPS", value = 10.0 }}
+payout = {{ type = "CPS", value = 5.0 }}
+allow_multiple = true
 """
 
 
@@ -68,6 +112,80 @@ def _appsflyer_setcuid(rng: random.Random, n: int) -> Request:
     return _json_post(f"/v1/{BUNDLE}/setcuid", payload)
 
 
+def _device(rng: random.Random) -> str:
+    return str(uuid.UUID(int=rng.getrandbits(128), version=4))
+
+
+def _chartboost(payload: dict[str, object]) -> Request:
+    body = json.dumps({"app_id": CHARTBOOST_APP_ID, **payload}, separators=(",", ":"))
+    descriptor = f"action:pia\n{CHARTBOOST_SECRET}\n{CHARTBOOST_APP_SIGNATURE}\n{body}"
+    headers = {
+        **_JSON,
+        "X-Chartboost-Token": CHARTBOOST_TOKEN,
+        "X-Chartboost-Signature": hashlib.sha256(descriptor.encode()).hexdigest(),
+    }
+    return Request("POST", "/event_service/v3/track", headers, body, valid=True)
+
+
+def _chartboost_purchase(rng: random.Random, n: int) -> Request:
+    iap = {"product_id": f"gems_{rng.choice([100, 500, 1200])}", "price": 0.99, "currency": "USD"}
+    return _chartboost({"gaid": _device(rng), "iap": iap})
+
+
+def _chartboost_level(rng: random.Random, n: int) -> Request:
+    event = {
+        "event_label": "Level Completed",
+        "event_field": rng.choice([1, 2, 5]),
+        "main_level": n,
+        "sub_level": rng.randrange(3),
+    }
+    return _chartboost({"ifa": f"player-{n % 5000}", "event": event})
+
+
+def _segmentstream_purchase(rng: random.Random, n: int) -> Request:
+    payload = {
+        "hitId": str(uuid.uuid1(node=rng.getrandbits(48), clock_seq=rng.getrandbits(14))),
+        "sentAt": dt.datetime.now(dt.UTC).isoformat(timespec="milliseconds"),
+        "event": {
+            "category": "Ecommerce",
+            "name": "Completed Transaction",
+            "user": {"userId": f"customer-{n}"},
+            "transaction": {"orderId": f"order-{n}", "total": 49.9, "currency": "EUR"},
+        },
+    }
+    token = base64.b64encode(f"{SEGMENTSTREAM_TOKEN}:".encode()).decode()
+    headers = {**_JSON, "Authorization": f"Basic {token}"}
+    return Request("POST", "/track", headers, json.dumps(payload), valid=True)
+
+
+def _install(rng: random.Random, n: int) -> Request:
+    query = {
+        "apikey": INSTALL_KEY,
+        "publisher_name": rng.choice(["Publisher A", "Publisher B"]),
+        "campaign_name": f"campaign-{rng.randrange(20)}",
+        "google_aid": _device(rng),
+        "user_id": f"customer-{n}",
+        "country_code": "DE",
+        "cost": "0.35",
+        "id": f"install-{n}",
+    }
+    path = "/track/install/v1/custom/?" + urllib.parse.urlencode(query)
+    return Request("GET", path, {}, "", valid=True)
+
+
+def _click(rng: random.Random, n: int) -> Request:
+    return Request("GET", f"/click?offer_id=1&aff_id=7&aff_sub=sub-{n % 50}", {}, "", valid=True)
+
+
+def affiliate_postbacks(transaction_ids: list[str]) -> Iterator[Request]:
+    """A conversion, then a purchase event, for each click the server issued."""
+    for transaction_id in transaction_ids:
+        base = {"secure": AFFILIATE_TOKEN, "transaction_id": transaction_id}
+        yield Request("GET", "/postback?" + urllib.parse.urlencode(base), {}, "", valid=True)
+        event = {**base, "event_id": "5", "purchase_value": "19.99"}
+        yield Request("GET", "/postback?" + urllib.parse.urlencode(event), {}, "", valid=True)
+
+
 def _invalid(rng: random.Random, n: int) -> Request:
     payload = {"webDevKey": WEB_DEV_KEY, "eventType": "EVENT", "eventName": "no_user"}
     return Request("POST", f"/v1/{BUNDLE}/event", _JSON, json.dumps(payload), valid=False)
@@ -84,16 +202,22 @@ Builder = Callable[[random.Random, int], Request]
 
 # (builder, weight): the proportions of a day; more dialects join as they land.
 MIX: list[tuple[Builder, int]] = [
-    (_appsflyer_event, 60),
-    (_appsflyer_purchase, 25),
-    (_appsflyer_setcuid, 10),
+    (_appsflyer_event, 25),
+    (_appsflyer_purchase, 10),
+    (_appsflyer_setcuid, 5),
+    (_chartboost_level, 20),
+    (_chartboost_purchase, 10),
+    (_segmentstream_purchase, 10),
+    (_install, 5),
+    (_click, 5),
     (_invalid, 3),
 ]
 DUPLICATE_SHARE = 0.02
 
 
-def requests(count: int, seed: int = 7) -> Iterator[Request]:
+def requests(count: int, transaction_ids: list[str], seed: int = 7) -> Iterator[Request]:
     rng = random.Random(seed)
+    yield from affiliate_postbacks(transaction_ids)
     builders = [builder for builder, _ in MIX]
     weights = [weight for _, weight in MIX]
     made: list[Request] = []
@@ -106,7 +230,7 @@ def requests(count: int, seed: int = 7) -> Iterator[Request]:
         yield request
 
 
-def write_corpus(path: str, count: int) -> None:
+def write_corpus(path: str, count: int, transaction_ids: list[str]) -> None:
     with open(path, "w") as file:
-        for request in requests(count):
+        for request in requests(count, transaction_ids):
             file.write(request.line() + "\n")
