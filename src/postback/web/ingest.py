@@ -61,7 +61,7 @@ def _handle(dialect: Dialect, request: IngestRequest, services: Services) -> Sub
     try:
         result = dialect.handle(request, services.env)
         if isinstance(result, Submission):
-            services.pipeline.prepare(result)
+            result = services.pipeline.prepare(result) or result
     except Exception:
         log.exception("dialect %s failed on a request", dialect.name)
         return Rejection(reason=Reason.INTERNAL_ERROR, message=INTERNAL_ERROR_MESSAGE)
