@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import contextlib
+from collections.abc import Callable
+from contextlib import AbstractContextManager
+from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 import sqlalchemy as sa
@@ -16,12 +19,17 @@ class Insert(Protocol):
 
 @dataclass(frozen=True)
 class Database:
-    """A writer engine (serialised writes), a reader engine, and the engine's INSERT."""
+    """A writer engine (serialised writes), a reader engine, and the engine's INSERT.
+
+    `write_lock` is held around each group commit: on SQLite it hands the single write lock
+    from process to process at once, where SQLite's own busy handler would sleep and retry.
+    """
 
     url: str
     writer: sa.Engine
     reader: sa.Engine
     insert: Insert
+    write_lock: Callable[[], AbstractContextManager[None]] = field(default=contextlib.nullcontext)
 
     @property
     def engine_name(self) -> str:

@@ -74,7 +74,7 @@ class _Verdict:
 
 def write_batch(database: Database, jobs: Sequence[WriteJob]) -> list[Outcome]:
     """Write every job in one transaction and commit; return each job's outcome."""
-    with database.writer.begin() as connection:
+    with database.write_lock(), database.writer.begin() as connection:
         verdicts = _decide(connection, database, jobs)
         _insert(connection, database, verdicts)
     return [verdict.outcome for verdict in verdicts]

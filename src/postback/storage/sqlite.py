@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import fcntl
 import sqlite3
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import sqlalchemy as sa
 from sqlalchemy.dialects.sqlite import insert
@@ -23,7 +27,28 @@ def open_sqlite(url: str, synchronous: str) -> Database:
     path.parent.mkdir(parents=True, exist_ok=True)
     writer = _engine(url, synchronous, begin="BEGIN IMMEDIATE")
     reader = _engine(url, synchronous, begin="BEGIN")
-    return Database(url=url, writer=writer, reader=reader, insert=insert)
+    lock = ProcessWriteLock(path.with_name(path.name + ".write-lock"))
+    return Database(url=url, writer=writer, reader=reader, insert=insert, write_lock=lock.held)
+
+
+class ProcessWriteLock:
+    """An exclusive lock shared by every process writing one database file."""
+
+    def __init__(self, path: Path) -> None:
+        self._path = path
+        self._file: IO[str] | None = None
+        self._threads = threading.Lock()
+
+    @contextmanager
+    def held(self) -> Iterator[None]:
+        with self._threads:
+            if self._file is None:
+                self._file = self._path.open("a")
+            fcntl.flock(self._file, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(self._file, fcntl.LOCK_UN)
 
 
 def _engine(url: str, synchronous: str, begin: str) -> sa.Engine:

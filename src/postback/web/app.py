@@ -8,7 +8,7 @@ from collections.abc import AsyncIterator
 
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 
 from postback.clock import SystemClock
@@ -17,12 +17,12 @@ from postback.dialects._common import Clock
 from postback.logs import configure_logging
 from postback.settings import Settings, load_settings
 from postback.web.affiliate_api import affiliate_api_routes
-from postback.web.affiliate_root import affiliate_root_route
+from postback.web.affiliate_root import is_postback
 from postback.web.api import api_routes, json_response
 from postback.web.attribution_api import attribution_api_routes
 from postback.web.chartboost_api import chartboost_api_routes
 from postback.web.health import health_routes
-from postback.web.ingest import ALL_METHODS, ingest_endpoint
+from postback.web.ingest import IngestRoute, IngestRouter
 from postback.web.openapi import openapi_document
 from postback.web.orders_api import orders_api_routes
 from postback.web.services import Services
@@ -38,7 +38,7 @@ INGEST_PATHS: dict[str, str | list[str]] = {
 }
 
 
-def create_app(settings: Settings, clock: Clock | None = None) -> Starlette:
+def create_app(settings: Settings, clock: Clock | None = None) -> IngestRouter:
     services = Services(settings=settings, clock=clock or SystemClock())
 
     @contextlib.asynccontextmanager
@@ -59,20 +59,28 @@ def create_app(settings: Settings, clock: Clock | None = None) -> Starlette:
         *chartboost_api_routes(services),
         *attribution_api_routes(services),
         *orders_api_routes(services),
-        *(
-            Route(path, ingest_endpoint(REGISTRY[name], services), methods=ALL_METHODS)
-            for name, paths in INGEST_PATHS.items()
-            for path in ([paths] if isinstance(paths, str) else paths)
-        ),
-        affiliate_root_route(ingest_endpoint(REGISTRY["affiliate"], services)),
         *affiliate_api_routes(services),
+        Route("/", not_found, methods=["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]),
     ]
     app = Starlette(routes=routes, lifespan=lifespan)
     app.state.services = services
-    return app
+    return IngestRouter(_ingest_routes(), app, services)
 
 
-def app_from_environment() -> Starlette:
+def _ingest_routes() -> list[IngestRoute]:
+    routes = [
+        IngestRoute(path, REGISTRY[name])
+        for name, paths in INGEST_PATHS.items()
+        for path in ([paths] if isinstance(paths, str) else paths)
+    ]
+    return [*routes, IngestRoute("/", REGISTRY["affiliate"], accepts=is_postback)]
+
+
+async def not_found(_: Request) -> Response:
+    return PlainTextResponse("404 Not Found\n", 404)
+
+
+def app_from_environment() -> IngestRouter:
     """The factory `postback serve` gives uvicorn: settings from $POSTBACK_CONFIG and env."""
     settings = load_settings(environ=os.environ)
     configure_logging(settings.server.log_level)

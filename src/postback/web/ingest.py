@@ -1,60 +1,113 @@
-"""The thin HTTP edge of every dialect: raw bytes in, dialect, pipeline, group commit, answer."""
+"""The thin HTTP edge of every dialect: raw bytes in, dialect, pipeline, group commit, answer.
+
+Ingest paths are served straight from the ASGI scope, without a framework between the socket
+and the dialect; every other path falls through to the Starlette app (API, health, metrics).
+"""
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
+import re
+from collections.abc import Awaitable, Callable, MutableMapping
+from dataclasses import dataclass
+from typing import Any
 
-from starlette.requests import Request
-from starlette.responses import Response
+from starlette.datastructures import Headers, QueryParams
+from starlette.routing import compile_path
 
-from postback.dialects._common import Dialect, IngestRequest
+from postback.dialects._common import Dialect, IngestRequest, WireResponse
 from postback.model import RawRequest, Reason, Rejection, Submission
 from postback.storage.batch import WriteJob
 from postback.web.services import Services
 
 log = logging.getLogger(__name__)
 
-ALL_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
 INTERNAL_ERROR_MESSAGE = "internal error: nothing was stored, please retry"
 
-Endpoint = Callable[[Request], Awaitable[Response]]
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
+Accepts = Callable[[Scope], bool]
 
 
-def ingest_endpoint(dialect: Dialect, services: Services) -> Endpoint:
-    async def endpoint(request: Request) -> Response:
-        received_at_ms = services.clock.now_ms()
-        limit = max(dialect.max_body_bytes, services.settings.server.raw_payload_limit)
-        body, complete = await read_body(request, limit)
-        ingest = IngestRequest(
-            method=request.method,
-            path=request.url.path,
-            path_params=request.path_params,
-            query=request.query_params,
-            headers=request.headers,
-            body=body,
-            body_complete=complete,
-            client_ip=request.client.host if request.client else None,
-            received_at_ms=received_at_ms,
-        )
-        result = _handle(dialect, ingest, services)
-        raw = _raw(request, ingest, services.settings.server.raw_payload_limit)
-        outcome = await services.writer.submit(WriteJob(dialect.name, raw, received_at_ms, result))
-        services.metrics.requests.labels(dialect.name, outcome.reason.value).inc()
-        wire = dialect.respond(outcome)
-        return Response(wire.body, wire.status, dict(wire.headers), wire.media_type)
+@dataclass(frozen=True)
+class IngestRoute:
+    """A path (Starlette syntax, `{name}` parameters) served by a dialect."""
 
-    return endpoint
+    path: str
+    dialect: Dialect
+    accepts: Accepts | None = None
+
+    @property
+    def pattern(self) -> re.Pattern[str]:
+        return compile_path(self.path)[0]
 
 
-async def read_body(request: Request, limit: int) -> tuple[bytes, bool]:
+class IngestRouter:
+    """The ASGI app: ingest routes first, then the fallback app for everything else."""
+
+    def __init__(self, routes: list[IngestRoute], fallback: Any, services: Services) -> None:
+        self._routes = [(route.pattern, route) for route in routes]
+        self._fallback: ASGIApp = fallback
+        self._services = services
+        self.state = fallback.state
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            for pattern, route in self._routes:
+                match = pattern.match(scope["path"])
+                if match and (route.accepts is None or route.accepts(scope)):
+                    await _ingest(
+                        route.dialect, match.groupdict(), scope, receive, send, self._services
+                    )
+                    return
+        await self._fallback(scope, receive, send)
+
+
+async def _ingest(
+    dialect: Dialect,
+    path_params: dict[str, str],
+    scope: Scope,
+    receive: Receive,
+    send: Send,
+    services: Services,
+) -> None:
+    received_at_ms = services.clock.now_ms()
+    keep = services.settings.server.raw_payload_limit
+    body, complete = await read_body(receive, max(dialect.max_body_bytes, keep))
+    client = scope.get("client")
+    request = IngestRequest(
+        method=scope["method"],
+        path=scope["path"],
+        path_params=path_params,
+        query=QueryParams(scope["query_string"]),
+        headers=Headers(scope=scope),
+        body=body,
+        body_complete=complete,
+        client_ip=client[0] if client else None,
+        received_at_ms=received_at_ms,
+    )
+    result = _handle(dialect, request, services)
+    raw = _raw(request, scope["query_string"], keep)
+    outcome = await services.writer.submit(WriteJob(dialect.name, raw, received_at_ms, result))
+    services.metrics.requests.labels(dialect.name, outcome.reason.value).inc()
+    await _answer(send, dialect.respond(outcome))
+
+
+async def read_body(receive: Receive, limit: int) -> tuple[bytes, bool]:
     """At most `limit` bytes of the body, and whether that is all of it."""
     body = bytearray()
-    async for chunk in request.stream():
-        body += chunk
+    while True:
+        message = await receive()
+        if message["type"] != "http.request":
+            return bytes(body[:limit]), False
+        body += message.get("body", b"")
         if len(body) > limit:
             return bytes(body[:limit]), False
-    return bytes(body), True
+        if not message.get("more_body", False):
+            return bytes(body), True
 
 
 def _handle(dialect: Dialect, request: IngestRequest, services: Services) -> Submission | Rejection:
@@ -68,13 +121,34 @@ def _handle(dialect: Dialect, request: IngestRequest, services: Services) -> Sub
     return result
 
 
-def _raw(request: Request, ingest: IngestRequest, keep: int) -> RawRequest:
+def _raw(request: IngestRequest, query_string: bytes, keep: int) -> RawRequest:
     return RawRequest(
-        method=ingest.method,
-        path=ingest.path,
-        query=request.url.query,
+        method=request.method,
+        path=request.path,
+        query=query_string.decode("latin-1"),
         headers=dict(request.headers),
-        body=ingest.body[:keep],
-        body_truncated=not ingest.body_complete or len(ingest.body) > keep,
-        client_ip=ingest.client_ip,
+        body=request.body[:keep],
+        body_truncated=not request.body_complete or len(request.body) > keep,
+        client_ip=request.client_ip,
     )
+
+
+async def _answer(send: Send, wire: WireResponse) -> None:
+    """Send the dialect's answer, with the headers Starlette's Response would have set."""
+    headers = [
+        (name.lower().encode("latin-1"), value.encode("latin-1"))
+        for name, value in wire.headers.items()
+    ]
+    names = {name for name, _ in headers}
+    if b"content-length" not in names and not (wire.status < 200 or wire.status in (204, 304)):
+        headers.append((b"content-length", str(len(wire.body)).encode("latin-1")))
+    if wire.media_type is not None and b"content-type" not in names:
+        headers.append((b"content-type", _content_type(wire.media_type).encode("latin-1")))
+    await send({"type": "http.response.start", "status": wire.status, "headers": headers})
+    await send({"type": "http.response.body", "body": wire.body})
+
+
+def _content_type(media_type: str) -> str:
+    if media_type.startswith("text/") and "charset=" not in media_type.lower():
+        return f"{media_type}; charset=utf-8"
+    return media_type
