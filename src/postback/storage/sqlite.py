@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import fcntl
 import sqlite3
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.dialects.sqlite import insert
@@ -32,23 +31,16 @@ def open_sqlite(url: str, synchronous: str) -> Database:
 
 
 class ProcessWriteLock:
-    """An exclusive lock shared by every process writing one database file."""
+    """An exclusive lock shared by every process (and thread) writing one database file."""
 
     def __init__(self, path: Path) -> None:
         self._path = path
-        self._file: IO[str] | None = None
-        self._threads = threading.Lock()
 
     @contextmanager
     def held(self) -> Iterator[None]:
-        with self._threads:
-            if self._file is None:
-                self._file = self._path.open("a")
-            fcntl.flock(self._file, fcntl.LOCK_EX)
-            try:
-                yield
-            finally:
-                fcntl.flock(self._file, fcntl.LOCK_UN)
+        with self._path.open("a") as file:
+            fcntl.flock(file, fcntl.LOCK_EX)
+            yield
 
 
 def _engine(url: str, synchronous: str, begin: str) -> sa.Engine:
