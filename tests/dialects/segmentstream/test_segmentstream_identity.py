@@ -17,7 +17,11 @@ def test_ids_are_kept_under_their_types(wire: Wire) -> None:
     user = {"userId": "u-1", "anonymousId": "anon-1", "emailHash": "h-1"}
     wire.accepted(hit("Signed In", user=user))
     [event] = wire.events()
-    assert event["ids"] == {"customer_user_id": "u-1", "anonymous_id": "anon-1", "email_hash": "h-1"}
+    assert event["ids"] == {
+        "customer_user_id": "u-1",
+        "anonymous_id": "anon-1",
+        "email_hash": "h-1",
+    }
 
 
 def test_empty_ids_are_left_out(wire: Wire) -> None:

@@ -29,7 +29,11 @@ ORDER_ACTIONS = {
     "Updated Transaction": OrderAction.UPDATE,
     "Refunded Transaction": OrderAction.REFUND,
 }
-USER_ID_TYPES = {"userId": "customer_user_id", "anonymousId": "anonymous_id", "emailHash": "email_hash"}
+USER_ID_TYPES = {
+    "userId": "customer_user_id",
+    "anonymousId": "anonymous_id",
+    "emailHash": "email_hash",
+}
 UUID_V1 = re.compile(
     r"[0-9a-f]{8}-[0-9a-f]{4}-1[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}", re.IGNORECASE
 )
