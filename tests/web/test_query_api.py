@@ -80,7 +80,8 @@ def test_cursor_pages_through_everything_once(server: LiveServer) -> None:
 @pytest.mark.parametrize(
     ("params", "field"),
     [({"limit": "0"}, "limit"), ({"limit": "x"}, "limit"), ({"since": "yesterday"}, "since"),
-     ({"cursor": "abc"}, "cursor")],
+     ({"cursor": "abc"}, "cursor"), ({"limit": "²"}, "limit"), ({"cursor": "¹"}, "cursor"),
+     ({"since": "²"}, "since")],
 )  # fmt: skip
 def test_bad_query_parameters_are_named(
     server: LiveServer, params: dict[str, str], field: str
@@ -124,6 +125,8 @@ def test_openapi_documents_the_query_api(server: LiveServer) -> None:
         assert "get" in document["paths"][path]
     event = document["components"]["schemas"]["EventRecord"]
     assert {"id", "app", "dialect", "kind", "name", "ids", "raw"} <= set(event["properties"])
+    assert {"type": "number"} in event["properties"]["revenue"]["anyOf"]
+    assert '"format": "decimal"' not in httpx.get(f"{server.url}/openapi.json").text
 
 
 def test_metrics_count_requests_and_commits(server: LiveServer) -> None:

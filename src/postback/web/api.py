@@ -110,7 +110,7 @@ def _time(value: str | None, name: str) -> int | None:
     """ISO 8601 (a date, or a date and time; UTC unless it says otherwise) or Unix milliseconds."""
     if value is None or value == "":
         return None
-    if value.isdigit():
+    if _is_number(value):
         return int(value)
     try:
         moment = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
@@ -124,7 +124,7 @@ def _time(value: str | None, name: str) -> int | None:
 def _cursor(value: str | None) -> int | None:
     if value is None or value == "":
         return None
-    if not value.isdigit():
+    if not _is_number(value):
         raise BadQuery("cursor: use the next_cursor of the previous page")
     return int(value)
 
@@ -132,6 +132,11 @@ def _cursor(value: str | None) -> int | None:
 def _limit(value: str | None) -> int:
     if value is None or value == "":
         return 100
-    if not value.isdigit() or not 1 <= int(value) <= MAX_LIMIT:
+    if not _is_number(value) or not 1 <= int(value) <= MAX_LIMIT:
         raise BadQuery(f"limit: expected an integer from 1 to {MAX_LIMIT}")
     return int(value)
+
+
+def _is_number(value: str) -> bool:
+    """Plain ASCII digits (`str.isdigit` also accepts characters such as "²")."""
+    return value.isascii() and value.isdigit()

@@ -69,6 +69,7 @@ def openapi_document() -> dict[str, Any]:
         ],
         ref_template=REF,
     )
+    components = _decimals_as_numbers(components)
     app = _parameter("app", "Only this app.")
     dialect = _parameter("dialect", "Only this dialect.")
     return {
@@ -154,3 +155,14 @@ def _orders_paths() -> dict[str, Any]:
             ],
         ),
     }
+
+
+def _decimals_as_numbers(schema: Any) -> Any:
+    """msgspec describes Decimal as a string; the API encodes Decimals as JSON numbers."""
+    if isinstance(schema, dict):
+        if schema.get("type") == "string" and schema.get("format") == "decimal":
+            return {"type": "number"}
+        return {key: _decimals_as_numbers(value) for key, value in schema.items()}
+    if isinstance(schema, list):
+        return [_decimals_as_numbers(item) for item in schema]
+    return schema

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
+import threading
 from dataclasses import dataclass, field
 
 from postback.dialects._common import Clock, DialectEnv
@@ -33,6 +33,8 @@ class Services:
     pipeline: Pipeline = field(init=False)
     env: DialectEnv = field(init=False)
     _refresher: asyncio.Task[None] | None = None
+    _refreshing: threading.Lock = field(default_factory=threading.Lock)
+    _stopped: bool = False
 
     def start(self) -> None:
         server = self.settings.server
@@ -56,13 +58,23 @@ class Services:
     def stop(self) -> None:
         if self._refresher is not None:
             self._refresher.cancel()
+        with self._refreshing:
+            self._stopped = True
         self.writer.stop()
         self.database.dispose()
 
     async def _refresh_credentials(self) -> None:
         while True:
             await asyncio.sleep(self.settings.server.credentials_refresh_seconds)
-            with contextlib.suppress(Exception):
-                await asyncio.to_thread(self.credentials.refresh)
-            with contextlib.suppress(Exception):
-                await asyncio.to_thread(self.affiliate.refresh)
+            await asyncio.to_thread(self._refresh_caches)
+
+    def _refresh_caches(self) -> None:
+        """Reload what the admin API or another node changed; never after `stop`."""
+        with self._refreshing:
+            if self._stopped:
+                return
+            for cache in (self.credentials, self.affiliate):
+                try:
+                    cache.refresh()
+                except Exception:
+                    log.warning("could not refresh %s", type(cache).__name__, exc_info=True)
