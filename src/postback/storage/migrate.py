@@ -48,7 +48,8 @@ def migrate(database: Database) -> None:
 @contextmanager
 def _exclusive(database: Database) -> Iterator[sa.Connection]:
     if database.engine_name == "sqlite":
-        lock_path = sqlite_path(database.url).with_suffix(".migrate-lock")
+        path = sqlite_path(database.url)
+        lock_path = path.with_name(path.name + ".migrate-lock")
         with lock_path.open("a") as lock, database.reader.connect() as connection:
             fcntl.flock(lock, fcntl.LOCK_EX)
             yield connection
