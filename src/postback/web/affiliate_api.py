@@ -17,7 +17,8 @@ from starlette.routing import Route
 from postback.dialects.affiliate.credentials import MAX_ID
 from postback.storage.affiliate_admin import AdminError, NotFound
 from postback.web import affiliate_endpoints as endpoints
-from postback.web.api import BadQuery, _authorized, json_response
+from postback.web.api import authorized, json_response
+from postback.web.query_params import BadQuery
 from postback.web.services import Services
 
 PREFIX = "/api/v1/affiliate"
@@ -66,7 +67,7 @@ def affiliate_api_routes(services: Services) -> list[Route]:
 
 def _guarded(handlers: dict[str, Handler], services: Services) -> Endpoint:
     async def endpoint(request: Request) -> Response:
-        if not _authorized(request, services.settings.server.admin_token):
+        if not authorized(request, services.settings.server.admin_token):
             challenge = {"WWW-Authenticate": 'Bearer realm="postback"'}
             return json_response(
                 {"error": "a valid admin Bearer token is required"}, 401, challenge

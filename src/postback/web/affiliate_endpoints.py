@@ -27,7 +27,7 @@ from postback.storage.affiliate_records import (
 )
 from postback.storage.affiliate_reports import ReportFilter
 from postback.storage.affiliate_reports import daily_report as report
-from postback.web.api import BadQuery, _cursor, _limit, _time
+from postback.web.query_params import BadQuery, cursor_id, page_size, time_ms, whole
 from postback.web.services import Services
 
 StructT = TypeVar("StructT", bound=msgspec.Struct)
@@ -209,11 +209,11 @@ async def find_conversions(request: Request, services: Services) -> Any:
         raise BadQuery(f"status: one of {', '.join(STATUSES)}")
     where = queries.ConversionFilter(
         transaction_id=params.get("transaction_id") or None,
-        offer_id=_query_id(params.get("offer_id"), "offer_id"),
-        aff_id=_query_id(params.get("aff_id"), "aff_id"),
+        offer_id=whole(params, "offer_id", 1, MAX_ID, "a whole number"),
+        aff_id=whole(params, "aff_id", 1, MAX_ID, "a whole number"),
         status=status,
-        before_id=_cursor(params.get("cursor")),
-        limit=_limit(params.get("limit")),
+        before_id=cursor_id(params),
+        limit=page_size(params),
     )
     return await run_in_threadpool(queries.find_conversions, services.database, where)
 
@@ -221,17 +221,9 @@ async def find_conversions(request: Request, services: Services) -> Any:
 async def daily_report(request: Request, services: Services) -> Any:
     params = request.query_params
     where = ReportFilter(
-        since_ms=_time(params.get("since"), "since"),
-        until_ms=_time(params.get("until"), "until"),
-        offer_id=_query_id(params.get("offer_id"), "offer_id"),
-        aff_id=_query_id(params.get("aff_id"), "aff_id"),
+        since_ms=time_ms(params, "since"),
+        until_ms=time_ms(params, "until"),
+        offer_id=whole(params, "offer_id", 1, MAX_ID, "a whole number"),
+        aff_id=whole(params, "aff_id", 1, MAX_ID, "a whole number"),
     )
     return await run_in_threadpool(report, services.database, where)
-
-
-def _query_id(value: str | None, name: str) -> int | None:
-    if value is None or value == "":
-        return None
-    if not value.isascii() or not value.isdigit() or not 1 <= int(value) <= MAX_ID:
-        raise BadQuery(f"{name}: expected a whole number from 1 to {MAX_ID}")
-    return int(value)

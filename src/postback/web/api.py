@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -15,24 +14,19 @@ from starlette.routing import Route
 from postback.dialects._common import secrets_match
 from postback.storage import queries
 from postback.storage.records import DailyReport
+from postback.web.query_params import BadQuery, cursor_id, page_size, text, time_ms
 from postback.web.services import Services
 
-MAX_LIMIT = 1000
-EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 ENCODER = msgspec.json.Encoder(decimal_format="number")
 
 Handler = Callable[[Request, Services], Awaitable[Any]]
 
 
-class BadQuery(ValueError):
-    """A query parameter is not valid; the message names it."""
-
-
 def api_routes(services: Services) -> list[Route]:
     return [
-        Route("/api/v1/events", _guarded(_events, services)),
-        Route("/api/v1/outcomes", _guarded(_outcomes, services)),
-        Route("/api/v1/reports/daily", _guarded(_daily_report, services)),
+        Route("/api/v1/events", guarded(_events, services)),
+        Route("/api/v1/outcomes", guarded(_outcomes, services)),
+        Route("/api/v1/reports/daily", guarded(_daily_report, services)),
     ]
 
 
@@ -40,9 +34,9 @@ def json_response(value: Any, status: int = 200, headers: dict[str, str] | None 
     return Response(ENCODER.encode(value), status, headers, media_type="application/json")
 
 
-def _guarded(handler: Handler, services: Services) -> Callable[[Request], Awaitable[Response]]:
+def guarded(handler: Handler, services: Services) -> Callable[[Request], Awaitable[Response]]:
     async def endpoint(request: Request) -> Response:
-        if not _authorized(request, services.settings.server.admin_token):
+        if not authorized(request, services.settings.server.admin_token):
             challenge = {"WWW-Authenticate": 'Bearer realm="postback"'}
             return json_response(
                 {"error": "a valid admin Bearer token is required"}, 401, challenge
@@ -55,7 +49,7 @@ def _guarded(handler: Handler, services: Services) -> Callable[[Request], Awaita
     return endpoint
 
 
-def _authorized(request: Request, admin_token: str) -> bool:
+def authorized(request: Request, admin_token: str) -> bool:
     scheme, _, token = request.headers.get("authorization", "").partition(" ")
     return (
         bool(admin_token)
@@ -67,14 +61,14 @@ def _authorized(request: Request, admin_token: str) -> bool:
 async def _events(request: Request, services: Services) -> Any:
     params = request.query_params
     where = queries.EventFilter(
-        app=params.get("app"),
-        dialect=params.get("dialect"),
-        name=params.get("name"),
-        user=params.get("user"),
-        since_ms=_time(params.get("since"), "since"),
-        until_ms=_time(params.get("until"), "until"),
-        before_id=_cursor(params.get("cursor")),
-        limit=_limit(params.get("limit")),
+        app=text(params, "app"),
+        dialect=text(params, "dialect"),
+        name=text(params, "name"),
+        user=text(params, "user"),
+        since_ms=time_ms(params, "since"),
+        until_ms=time_ms(params, "until"),
+        before_id=cursor_id(params),
+        limit=page_size(params),
     )
     return await run_in_threadpool(queries.find_events, services.database, where)
 
@@ -82,61 +76,25 @@ async def _events(request: Request, services: Services) -> Any:
 async def _outcomes(request: Request, services: Services) -> Any:
     params = request.query_params
     where = queries.OutcomeFilter(
-        app=params.get("app"),
-        dialect=params.get("dialect"),
-        reason=params.get("reason"),
-        since_ms=_time(params.get("since"), "since"),
-        until_ms=_time(params.get("until"), "until"),
-        before_id=_cursor(params.get("cursor")),
-        limit=_limit(params.get("limit")),
+        app=text(params, "app"),
+        dialect=text(params, "dialect"),
+        reason=text(params, "reason"),
+        since_ms=time_ms(params, "since"),
+        until_ms=time_ms(params, "until"),
+        before_id=cursor_id(params),
+        limit=page_size(params),
     )
     return await run_in_threadpool(queries.find_outcomes, services.database, where)
 
 
 async def _daily_report(request: Request, services: Services) -> Any:
     params = request.query_params
-    app = params.get("app")
-    since = _time(params.get("since"), "since")
-    until = _time(params.get("until"), "until")
+    app = text(params, "app")
+    since = time_ms(params, "since")
+    until = time_ms(params, "until")
     database = services.database
     return DailyReport(
         reporting_currency=services.settings.server.reporting_currency,
         events=await run_in_threadpool(queries.daily_events, database, app, since, until),
         outcomes=await run_in_threadpool(queries.daily_outcomes, database, app, since, until),
     )
-
-
-def _time(value: str | None, name: str) -> int | None:
-    """ISO 8601 (a date, or a date and time; UTC unless it says otherwise) or Unix milliseconds."""
-    if value is None or value == "":
-        return None
-    if _is_number(value):
-        return int(value)
-    try:
-        moment = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        raise BadQuery(f"{name}: expected ISO 8601 or Unix milliseconds") from None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=dt.UTC)
-    return (moment - EPOCH) // dt.timedelta(milliseconds=1)
-
-
-def _cursor(value: str | None) -> int | None:
-    if value is None or value == "":
-        return None
-    if not _is_number(value):
-        raise BadQuery("cursor: use the next_cursor of the previous page")
-    return int(value)
-
-
-def _limit(value: str | None) -> int:
-    if value is None or value == "":
-        return 100
-    if not _is_number(value) or not 1 <= int(value) <= MAX_LIMIT:
-        raise BadQuery(f"limit: expected an integer from 1 to {MAX_LIMIT}")
-    return int(value)
-
-
-def _is_number(value: str) -> bool:
-    """Plain ASCII digits (`str.isdigit` also accepts characters such as "²")."""
-    return value.isascii() and value.isdigit()

@@ -9,14 +9,15 @@ from starlette.requests import Request
 from starlette.routing import Route
 
 from postback.storage.attribution_queries import attribution_report
-from postback.web.api import _guarded, _time
+from postback.web.api import guarded
+from postback.web.query_params import text, time_ms
 from postback.web.services import Services
 
 PATH = "/api/v1/reports/attribution"
 
 
 def attribution_api_routes(services: Services) -> list[Route]:
-    return [Route(PATH, _guarded(_attribution_report, services))]
+    return [Route(PATH, guarded(_attribution_report, services))]
 
 
 async def _attribution_report(request: Request, services: Services) -> Any:
@@ -24,8 +25,8 @@ async def _attribution_report(request: Request, services: Services) -> Any:
     return await run_in_threadpool(
         attribution_report,
         services.database,
-        params.get("app") or None,
-        _time(params.get("since"), "since"),
-        _time(params.get("until"), "until"),
+        text(params, "app"),
+        time_ms(params, "since"),
+        time_ms(params, "until"),
         services.settings.server.reporting_currency,
     )
