@@ -6,8 +6,7 @@ Imported by name (pytest puts this folder on sys.path); the fixtures are in conf
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from typing import Any
 
 import httpx
@@ -16,8 +15,9 @@ from postback.dialects._common import AppCredentials, DialectEnv, IngestRequest
 from postback.dialects.appsflyer_web import AppsflyerWeb
 from postback.dialects.appsflyer_web.credentials import AppsflyerWebCredentials
 from postback.model import Rejection, Submission
-from support.config import ADMIN_TOKEN, APP, APPSFLYER_BUNDLE, APPSFLYER_KEY, make_settings
-from support.live import FakeClock, live_server
+from support.client import LiveClient, serve_as
+from support.config import ADMIN_TOKEN, APP, APPSFLYER_BUNDLE, APPSFLYER_KEY
+from support.live import FakeClock
 
 DIALECT = "appsflyer_web"
 JSON = "application/json"
@@ -58,13 +58,8 @@ def error(status: int, message: str) -> dict[str, Any]:
     return {"error": message, "message": phrases[status], "status": status}
 
 
-class Wire:
+class Wire(LiveClient):
     """One live server, from the client's side: the dialect's endpoints and the admin API."""
-
-    def __init__(self, url: str, clock: FakeClock) -> None:
-        self.url = url
-        self.clock = clock
-        self.client = httpx.Client(base_url=url)
 
     def post(
         self,
@@ -82,32 +77,11 @@ class Wire:
     def event(self, **fields: Any) -> httpx.Response:
         return self.post(event_body(**fields))
 
-    def events(self, **params: str) -> list[dict[str, Any]]:
-        found: list[dict[str, Any]] = self._admin("/api/v1/events", params)["events"]
-        return found
 
-    def outcomes(self, **params: str) -> list[dict[str, Any]]:
-        found: list[dict[str, Any]] = self._admin("/api/v1/outcomes", params)["outcomes"]
-        return found
-
-    def _admin(self, path: str, params: dict[str, str]) -> dict[str, Any]:
-        answer = self.client.get(path, params={"limit": "1000", **params}, headers=ADMIN)
-        assert answer.status_code == 200, answer.text
-        found: dict[str, Any] = answer.json()
-        return found
-
-
-@contextmanager
 def serve(
     database_url: str, clock: FakeClock, document: dict[str, Any] | None = None
-) -> Iterator[Wire]:
-    """The app on `database_url` (optionally with an edited test configuration), on loopback."""
-    with live_server(make_settings(database_url, document), clock) as live:
-        wire = Wire(live.url, clock)
-        try:
-            yield wire
-        finally:
-            wire.client.close()
+) -> AbstractContextManager[Wire]:
+    return serve_as(Wire, database_url, clock, document)
 
 
 class Lookup:

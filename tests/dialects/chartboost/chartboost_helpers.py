@@ -9,16 +9,14 @@ from __future__ import annotations
 import copy
 import hashlib
 import json
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from typing import Any
-
-import httpx
 
 from postback.dialects._common import AppCredentials, DialectEnv, IngestRequest
 from postback.dialects.chartboost import Chartboost
 from postback.dialects.chartboost.credentials import ChartboostCredentials
 from postback.model import Rejection, Submission
+from support.client import LiveClient, serve_as
 from support.config import (
     ADMIN_TOKEN,
     APP,
@@ -27,9 +25,8 @@ from support.config import (
     CHARTBOOST_SECRET,
     CHARTBOOST_TOKEN,
     base_document,
-    make_settings,
 )
-from support.live import FakeClock, live_server
+from support.live import FakeClock
 
 DIALECT = "chartboost"
 PATH = "/event_service/v3/track"
@@ -76,13 +73,8 @@ def refused(status: int, message: str) -> dict[str, Any]:
     return {"status": status, "message": message}
 
 
-class Wire:
+class Wire(LiveClient):
     """One live server, from the client's side: the track endpoint and the admin API."""
-
-    def __init__(self, url: str, clock: FakeClock) -> None:
-        self.url = url
-        self.clock = clock
-        self.client = httpx.Client(base_url=url, timeout=60)
 
     def post(
         self,
@@ -106,16 +98,6 @@ class Wire:
     def level(self, main: int, sub: int = 0, **options: Any) -> dict[str, Any]:
         return self.post(level_body(main, sub, **options))
 
-    def events(self, **params: str) -> list[dict[str, Any]]:
-        found: list[dict[str, Any]] = self.admin("/api/v1/events", limit="1000", **params)["events"]
-        return found
-
-    def outcomes(self, **params: str) -> list[dict[str, Any]]:
-        found: list[dict[str, Any]] = self.admin("/api/v1/outcomes", limit="1000", **params)[
-            "outcomes"
-        ]
-        return found
-
     def levels(self, **params: str) -> dict[str, Any]:
         return self.admin("/api/v1/chartboost/levels", **params)
 
@@ -125,24 +107,11 @@ class Wire:
         ]
         return found
 
-    def admin(self, path: str, **params: str) -> dict[str, Any]:
-        answer = self.client.get(path, params=params, headers=ADMIN)
-        assert answer.status_code == 200, answer.text
-        found: dict[str, Any] = answer.json()
-        return found
 
-
-@contextmanager
 def serve(
     database_url: str, clock: FakeClock, document: dict[str, Any] | None = None
-) -> Iterator[Wire]:
-    """The app on `database_url` (optionally with an edited test configuration), on loopback."""
-    with live_server(make_settings(database_url, document), clock) as live:
-        wire = Wire(live.url, clock)
-        try:
-            yield wire
-        finally:
-            wire.client.close()
+) -> AbstractContextManager[Wire]:
+    return serve_as(Wire, database_url, clock, document)
 
 
 def document_with(database_url: str, **chartboost: Any) -> dict[str, Any]:

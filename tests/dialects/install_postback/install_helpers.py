@@ -6,8 +6,7 @@ Imported by name (pytest puts this folder on sys.path); the fixtures are in conf
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from typing import Any
 from urllib.parse import urlencode
 
@@ -17,15 +16,15 @@ from postback.dialects._common import AppCredentials, DialectEnv, IngestRequest
 from postback.dialects.install_postback import InstallPostback
 from postback.dialects.install_postback.credentials import InstallPostbackCredentials
 from postback.model import Rejection, Submission
+from support.client import LiveClient, serve_as
 from support.config import (
     ADMIN_TOKEN,
     APP,
     APPSFLYER_BUNDLE,
     APPSFLYER_KEY,
     INSTALL_API_KEY,
-    make_settings,
 )
-from support.live import FakeClock, live_server
+from support.live import FakeClock
 
 DIALECT = "install_postback"
 PATH = "/track/install/v1/custom/"
@@ -66,13 +65,8 @@ OK = {"status": 200, "message": "install recorded", "duplicate": False}
 DUPLICATE = {"status": 200, "message": "duplicate: already recorded", "duplicate": True}
 
 
-class Wire:
+class Wire(LiveClient):
     """One live server, from the client's side: the install endpoint, appsflyer, the admin API."""
-
-    def __init__(self, url: str, clock: FakeClock) -> None:
-        self.url = url
-        self.clock = clock
-        self.client = httpx.Client(base_url=url)
 
     def post_json(self, payload: Any, key: str | None = INSTALL_API_KEY) -> httpx.Response:
         return self.send("POST", json.dumps(payload).encode(), key=key)
@@ -109,34 +103,12 @@ class Wire:
             headers={"Content-Type": JSON},
         )
 
-    def events(self, **params: str) -> list[dict[str, Any]]:
-        found: list[dict[str, Any]] = self.admin("/api/v1/events", limit="1000", **params)["events"]
-        return found
-
-    def outcomes(self, **params: str) -> list[dict[str, Any]]:
-        found: list[dict[str, Any]] = self.admin("/api/v1/outcomes", limit="1000", **params)[
-            "outcomes"
-        ]
-        return found
-
     def report(self, **params: str) -> dict[str, Any]:
         return self.admin("/api/v1/reports/attribution", **params)
 
-    def admin(self, path: str, **params: str) -> dict[str, Any]:
-        answer = self.client.get(path, params=params, headers=ADMIN)
-        assert answer.status_code == 200, answer.text
-        found: dict[str, Any] = answer.json()
-        return found
 
-
-@contextmanager
-def serve(database_url: str, clock: FakeClock) -> Iterator[Wire]:
-    with live_server(make_settings(database_url), clock) as live:
-        wire = Wire(live.url, clock)
-        try:
-            yield wire
-        finally:
-            wire.client.close()
+def serve(database_url: str, clock: FakeClock) -> AbstractContextManager[Wire]:
+    return serve_as(Wire, database_url, clock)
 
 
 class Lookup:

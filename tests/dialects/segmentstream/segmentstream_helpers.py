@@ -9,7 +9,7 @@ import base64
 import json
 import uuid
 from collections.abc import Iterator
-from contextlib import ExitStack, contextmanager
+from contextlib import AbstractContextManager, ExitStack, contextmanager
 from decimal import Decimal
 from typing import Any
 
@@ -19,8 +19,9 @@ from postback.dialects._common import AppCredentials, DialectEnv, IngestRequest
 from postback.dialects.segmentstream import Segmentstream
 from postback.dialects.segmentstream.credentials import SegmentstreamCredentials
 from postback.model import Rejection, Submission
-from support.config import ADMIN_TOKEN, APP, SEGMENTSTREAM_TOKEN, base_document, make_settings
-from support.live import FakeClock, live_server
+from support.client import LiveClient, serve_as
+from support.config import ADMIN_TOKEN, APP, SEGMENTSTREAM_TOKEN, base_document
+from support.live import FakeClock
 
 DIALECT = "segmentstream"
 JSON = "application/json"
@@ -54,13 +55,8 @@ def compact(payload: Any) -> bytes:
     return json.dumps(payload, separators=(",", ":")).encode()
 
 
-class Wire:
+class Wire(LiveClient):
     """One live server, from the client's side: /track and the admin API."""
-
-    def __init__(self, url: str, clock: FakeClock) -> None:
-        self.url = url
-        self.clock = clock
-        self.client = httpx.Client(base_url=url)
 
     def post(
         self, body: bytes, headers: dict[str, str] | None = None, method: str = "POST"
@@ -75,16 +71,10 @@ class Wire:
         answer = self.track(payload)
         assert (answer.status_code, answer.content) == (204, b""), answer.text
 
-    def events(self, **params: str) -> list[dict[str, Any]]:
-        found: list[dict[str, Any]] = self.admin("/api/v1/events", **params)["events"]
-        return found
-
-    def outcomes(self, **params: str) -> list[dict[str, Any]]:
-        found: list[dict[str, Any]] = self.admin("/api/v1/outcomes", **params)["outcomes"]
-        return found
-
     def orders(self, **params: str) -> list[dict[str, Any]]:
-        found: list[dict[str, Any]] = self.admin("/api/v1/orders", app=APP, **params)["orders"]
+        found: list[dict[str, Any]] = self.admin(
+            "/api/v1/orders", **{"app": APP, "limit": "1000", **params}
+        )["orders"]
         return found
 
     def order(self, order_id: str) -> dict[str, Any]:
@@ -99,24 +89,11 @@ class Wire:
             totals[row["name"]] = totals.get(row["name"], Decimal(0)) + revenue
         return totals
 
-    def admin(self, path: str, **params: str) -> dict[str, Any]:
-        answer = self.client.get(path, params={"limit": "1000", **params}, headers=ADMIN)
-        assert answer.status_code == 200, answer.text
-        found: dict[str, Any] = answer.json()
-        return found
 
-
-@contextmanager
 def serve(
     database_url: str, clock: FakeClock, document: dict[str, Any] | None = None
-) -> Iterator[Wire]:
-    """The app on `database_url` (optionally with an edited test configuration), on loopback."""
-    with live_server(make_settings(database_url, document), clock) as live:
-        wire = Wire(live.url, clock)
-        try:
-            yield wire
-        finally:
-            wire.client.close()
+) -> AbstractContextManager[Wire]:
+    return serve_as(Wire, database_url, clock, document)
 
 
 @contextmanager
