@@ -27,6 +27,7 @@ from postback.dialects.affiliate.facts import (
 )
 from postback.model import Event, Outcome, Reason, Submission
 from postback.storage.base import Database
+from postback.storage.driver import Prepared, add_counts, execute, insert_into
 from postback.storage.rows import day_of, to_micros
 from postback.storage.schema import (
     affiliate_clicks,
@@ -69,7 +70,7 @@ def _record_click(
         event_id=outcome.event_ids[0],
         outcome_id=outcome.outcome_id,
     )
-    connection.execute(affiliate_clicks.insert().values(values))
+    execute(connection, database, INSERT_CLICK, values)
     key = _key(event.received_at_ms, facts.offer_id, facts.aff_id, None)
     _add_totals(connection, database, key, clicks=1)
 
@@ -81,16 +82,16 @@ def _record_postback(
     outcome: Outcome,
     kept: list[Event],
 ) -> None:
-    aff_id = _affiliate_of(connection, outcome.context.get(TRANSACTION_ID))
+    aff_id = _affiliate_of(connection, database, outcome.context.get(TRANSACTION_ID))
     if outcome.reason is Reason.ACCEPTED:
         facts = conversion_facts(kept[0].properties)
-        _insert_conversion(connection, job, outcome, facts, aff_id, kept[0])
+        _insert_conversion(connection, database, job, outcome, facts, aff_id, kept[0])
         _count_conversion(connection, database, job, facts, aff_id)
         return
     submission = job.result
     if aff_id is not None and isinstance(submission, Submission):
         facts = conversion_facts(submission.events[0].properties)
-        _insert_conversion(connection, job, outcome, facts, aff_id, None)
+        _insert_conversion(connection, database, job, outcome, facts, aff_id, None)
     _add_refusal(connection, database, job, outcome, aff_id)
 
 
@@ -112,19 +113,19 @@ def _count_conversion(
     )
 
 
-def _affiliate_of(connection: sa.Connection, transaction_id: str | None) -> int | None:
+def _affiliate_of(
+    connection: sa.Connection, database: Database, transaction_id: str | None
+) -> int | None:
     """The affiliate of the transaction's click; None when there is no such click."""
     if transaction_id is None:
         return None
-    query = sa.select(affiliate_clicks.c.aff_id).where(
-        affiliate_clicks.c.transaction_id == transaction_id
-    )
-    found = connection.execute(query).scalar()
-    return None if found is None else int(found)
+    found = execute(connection, database, CLICK_AFFILIATE, {"transaction_id": transaction_id})
+    return int(found[0][0]) if found else None
 
 
 def _insert_conversion(
     connection: sa.Connection,
+    database: Database,
     job: WriteJob,
     outcome: Outcome,
     facts: ConversionFacts,
@@ -153,7 +154,7 @@ def _insert_conversion(
         "outcome_id": outcome.outcome_id,
     }
     values.update({name: getattr(facts, name) for name in ADV_SUBS})
-    connection.execute(affiliate_conversions.insert().values(values))
+    execute(connection, database, INSERT_CONVERSION, values)
 
 
 def _add_refusal(
@@ -168,12 +169,7 @@ def _add_refusal(
     event_id = int(context[EVENT_ID]) if EVENT_ID in context else None
     values = _key(job.received_at_ms, offer_id, aff_id, event_id)
     values.update(reason=wire_reason(outcome.reason), requests=1)
-    statement = database.insert(affiliate_daily_refusals).values(values)
-    statement = statement.on_conflict_do_update(
-        index_elements=[*TOTAL_KEYS, "reason"],
-        set_={"requests": affiliate_daily_refusals.c.requests + statement.excluded.requests},
-    )
-    connection.execute(statement)
+    execute(connection, database, ADD_REFUSAL, values)
 
 
 def _add_totals(
@@ -181,12 +177,7 @@ def _add_totals(
 ) -> None:
     values = {**key, **dict.fromkeys(COUNTERS, 0)}
     values.update({name: value or 0 for name, value in counts.items()})
-    statement = database.insert(affiliate_daily_totals).values(values)
-    statement = statement.on_conflict_do_update(
-        index_elements=TOTAL_KEYS,
-        set_={name: affiliate_daily_totals.c[name] + statement.excluded[name] for name in COUNTERS},
-    )
-    connection.execute(statement)
+    execute(connection, database, ADD_TOTALS, values)
 
 
 def _key(
@@ -202,3 +193,14 @@ def _key(
 
 def _fields(facts: Any) -> dict[str, Any]:
     return {name: getattr(facts, name) for name in facts.__struct_fields__}
+
+
+INSERT_CLICK = insert_into(affiliate_clicks)
+INSERT_CONVERSION = insert_into(affiliate_conversions)
+CLICK_AFFILIATE = Prepared(
+    lambda _: sa.select(affiliate_clicks.c.aff_id).where(
+        affiliate_clicks.c.transaction_id == sa.bindparam("transaction_id")
+    )
+)
+ADD_REFUSAL = add_counts(affiliate_daily_refusals, [*TOTAL_KEYS, "reason"], ["requests"])
+ADD_TOTALS = add_counts(affiliate_daily_totals, TOTAL_KEYS, COUNTERS)

@@ -18,6 +18,7 @@ import sqlalchemy as sa
 
 from postback.model import AttributionSource, Event
 from postback.storage.base import Database
+from postback.storage.driver import Prepared, add_counts, execute_many, insert_into
 from postback.storage.rows import day_of, to_micros
 from postback.storage.schema import (
     daily_attribution_totals,
@@ -57,7 +58,8 @@ def record_attribution(
     owners = _device_owners(connection, [event for event, _ in stored if not _is_install(event)])
     attributed = list(_attribute(stored, owners))
     if attributed:
-        connection.execute(event_attribution.insert(), [_attribution_row(*a) for a in attributed])
+        rows = [_attribution_row(*a) for a in attributed]
+        execute_many(connection, database, INSERT_ATTRIBUTION, rows)
         _add_totals(connection, database, attributed)
 
 
@@ -96,15 +98,13 @@ def _insert_installs(
     new = [(event, event_id) for event, event_id in stored if _is_install(event)]
     if not new:
         return
-    connection.execute(
-        installs.insert(), [_install_row(event, event_id) for event, event_id in new]
-    )
+    rows = [_install_row(event, event_id) for event, event_id in new]
+    execute_many(connection, database, INSERT_INSTALL, rows)
     devices: dict[DeviceKey, dict[str, object]] = {}
     for event, event_id in new:
         for key in _device_keys(event):
             devices.setdefault(key, _device_row(key, event_id, event.received_at_ms))
-    statement = database.insert(install_devices).on_conflict_do_nothing()
-    connection.execute(statement, list(devices.values()))
+    execute_many(connection, database, CLAIM_DEVICE, list(devices.values()))
 
 
 def _install_row(event: Event, event_id: int) -> dict[str, object]:
@@ -206,15 +206,8 @@ def _add_totals(
     for event, _, install in attributed:
         key = (install.day, event.app, install.publisher, install.campaign_label)
         totals.setdefault(key, Counter()).update(_contribution(event))
-    statement = database.insert(daily_attribution_totals)
-    statement = statement.on_conflict_do_update(
-        index_elements=["day", "app", "publisher", "campaign"],
-        set_={
-            name: daily_attribution_totals.c[name] + statement.excluded[name]
-            for name in TOTAL_COLUMNS
-        },
-    )
-    connection.execute(statement, [_totals_row(key, counts) for key, counts in totals.items()])
+    rows = [_totals_row(key, counts) for key, counts in totals.items()]
+    execute_many(connection, database, ADD_TOTALS, rows)
 
 
 def _contribution(event: Event) -> dict[str, int]:
@@ -232,3 +225,14 @@ def _totals_row(key: tuple[int, str, str, str], counts: Counter[str]) -> dict[st
     day, app, publisher, campaign = key
     row: dict[str, object] = {"day": day, "app": app, "publisher": publisher, "campaign": campaign}
     return row | {name: counts[name] for name in TOTAL_COLUMNS}
+
+
+INSERT_INSTALL = insert_into(installs)
+CLAIM_DEVICE = Prepared(
+    lambda insert: insert(install_devices).on_conflict_do_nothing(),
+    [column.name for column in install_devices.columns],
+)
+INSERT_ATTRIBUTION = insert_into(event_attribution)
+ADD_TOTALS = add_counts(
+    daily_attribution_totals, ["day", "app", "publisher", "campaign"], TOTAL_COLUMNS
+)

@@ -23,6 +23,13 @@ from postback.storage.affiliate import record_affiliate_outcome
 from postback.storage.attribution import record_attribution
 from postback.storage.base import Database
 from postback.storage.chartboost_rules import track_level
+from postback.storage.driver import (
+    Prepared,
+    add_counts,
+    execute_many,
+    insert_into,
+    insert_returning_ids,
+)
 from postback.storage.orders import apply_order_changes
 from postback.storage.rules import (
     RateClaim,
@@ -120,7 +127,7 @@ def _claim_events(
     """Keep the events whose requirements hold and whose claims win; name the verdict."""
     kept, refusals, unmet = [], Counter[Reason](), list[Requirement]()
     for event in submission.events:
-        if (missing := unmet_requirement(connection, event)) is not None:
+        if (missing := unmet_requirement(connection, database, event)) is not None:
             unmet.append(missing)
         elif event.dedup_key is not None and not claim_dedup_key(connection, database, event):
             refusals[Reason.DUPLICATE] += 1
@@ -140,19 +147,18 @@ def _claim_events(
 
 
 def _insert(connection: sa.Connection, database: Database, verdicts: list[_Verdict]) -> None:
-    outcome_ids = _insert_returning_ids(
-        connection, outcomes, [rows.outcome_row(v.job, v.outcome) for v in verdicts]
-    )
+    outcome_rows = [rows.outcome_row(v.job, v.outcome) for v in verdicts]
+    outcome_ids = insert_returning_ids(connection, database, INSERT_OUTCOME, outcome_rows)
     for verdict, outcome_id in zip(verdicts, outcome_ids, strict=True):
         verdict.outcome.outcome_id = outcome_id
     pending = [(verdict, event) for verdict in verdicts for event in verdict.events]
     apply_order_changes(connection, database, [(v.outcome.outcome_id, e) for v, e in pending])
     event_rows = [rows.event_row(event, verdict.outcome.outcome_id) for verdict, event in pending]
-    event_ids = _insert_returning_ids(connection, events, event_rows)
+    event_ids = insert_returning_ids(connection, database, INSERT_EVENT, event_rows)
     for (verdict, _), event_id in zip(pending, event_ids, strict=True):
         verdict.outcome.event_ids.append(event_id)
     stored = [(event, event_id) for (_, event), event_id in zip(pending, event_ids, strict=True)]
-    _insert_identities(connection, stored)
+    _insert_identities(connection, database, stored)
     record_attribution(connection, database, stored)
     _insert_links(connection, database, verdicts)
     _add_daily_totals(connection, database, verdicts, [event for event, _ in stored])
@@ -168,23 +174,15 @@ def _run_outcome_hooks(
             hook(connection, database, verdict.job, verdict.outcome, verdict.events)
 
 
-def _insert_returning_ids(
-    connection: sa.Connection, table: sa.Table, values: list[dict[str, object]]
-) -> list[int]:
-    if not values:
-        return []
-    statement = table.insert().returning(table.c.id, sort_by_parameter_order=True)
-    return [int(row[0]) for row in connection.execute(statement, values)]
-
-
-def _insert_identities(connection: sa.Connection, stored: list[tuple[Event, int]]) -> None:
+def _insert_identities(
+    connection: sa.Connection, database: Database, stored: list[tuple[Event, int]]
+) -> None:
     values = [
         {"id_value": value, "event_id": event_id, "id_type": kind, "app": event.app}
         for event, event_id in stored
         for kind, value in event.ids.items()
     ]
-    if values:
-        connection.execute(event_identities.insert(), values)
+    execute_many(connection, database, INSERT_IDENTITY, values)
 
 
 def _insert_links(connection: sa.Connection, database: Database, verdicts: list[_Verdict]) -> None:
@@ -193,30 +191,29 @@ def _insert_links(connection: sa.Connection, database: Database, verdicts: list[
         for verdict in verdicts
         for link in verdict.links
     }
-    if values:
-        statement = database.insert(identity_links).on_conflict_do_nothing()
-        connection.execute(statement, list(values.values()))
+    execute_many(connection, database, INSERT_LINK, list(values.values()))
 
 
 def _add_daily_totals(
     connection: sa.Connection, database: Database, verdicts: list[_Verdict], stored: list[Event]
 ) -> None:
-    event_totals = rows.daily_event_totals(stored)
-    if event_totals:
-        statement = database.insert(daily_event_totals)
-        statement = statement.on_conflict_do_update(
-            index_elements=["day", "app", "dialect", "kind", "name"],
-            set_={
-                "events": daily_event_totals.c.events + statement.excluded.events,
-                "reporting_revenue_micros": daily_event_totals.c.reporting_revenue_micros
-                + statement.excluded.reporting_revenue_micros,
-            },
-        )
-        connection.execute(statement, event_totals)
+    execute_many(connection, database, ADD_EVENT_TOTALS, rows.daily_event_totals(stored))
     outcome_totals = rows.daily_outcome_totals([(v.job, v.outcome) for v in verdicts])
-    statement = database.insert(daily_outcome_totals)
-    statement = statement.on_conflict_do_update(
-        index_elements=["day", "app", "dialect", "reason"],
-        set_={"requests": daily_outcome_totals.c.requests + statement.excluded.requests},
-    )
-    connection.execute(statement, outcome_totals)
+    execute_many(connection, database, ADD_OUTCOME_TOTALS, outcome_totals)
+
+
+INSERT_OUTCOME = insert_into(outcomes, returning="id")
+INSERT_EVENT = insert_into(events, returning="id")
+INSERT_IDENTITY = insert_into(event_identities)
+INSERT_LINK = Prepared(
+    lambda insert: insert(identity_links).on_conflict_do_nothing(),
+    [column.name for column in identity_links.columns],
+)
+ADD_EVENT_TOTALS = add_counts(
+    daily_event_totals,
+    ["day", "app", "dialect", "kind", "name"],
+    ["events", "reporting_revenue_micros"],
+)
+ADD_OUTCOME_TOTALS = add_counts(
+    daily_outcome_totals, ["day", "app", "dialect", "reason"], ["requests"]
+)

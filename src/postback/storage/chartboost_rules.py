@@ -13,7 +13,8 @@ from typing import Any
 import sqlalchemy as sa
 
 from postback.model import Event, EventKind
-from postback.storage.base import Database
+from postback.storage.base import Database, Insert
+from postback.storage.driver import Prepared, execute
 from postback.storage.schema import chartboost_label_conflicts, chartboost_labels, chartboost_levels
 
 LABEL_CONFLICT_FLAG = "label_conflict"
@@ -62,68 +63,98 @@ def track_level(connection: sa.Connection, database: Database, event: Event) -> 
 
 def _first_label(connection: sa.Connection, database: Database, level: _Level) -> str:
     """The (app, field)'s first label; this one if none was stored yet (first writer wins)."""
-    stored = _stored_label(connection, level)
-    if stored is None:
-        statement = database.insert(chartboost_labels).values(
-            app=level.app,
-            event_field=level.event_field,
-            label=level.label,
-            first_seen_ms=level.at_ms,
-        )
-        connection.execute(statement.on_conflict_do_nothing())
-        stored = _stored_label(connection, level)
-    assert stored is not None
-    return stored
+    key = {"app": level.app, "event_field": level.event_field}
+    stored = execute(connection, database, STORED_LABEL, key)
+    if not stored:
+        row = {**key, "label": level.label, "first_seen_ms": level.at_ms}
+        execute(connection, database, KEEP_FIRST_LABEL, row)
+        stored = execute(connection, database, STORED_LABEL, key)
+    return str(stored[0][0])
 
 
-def _stored_label(connection: sa.Connection, level: _Level) -> str | None:
-    query = sa.select(chartboost_labels.c.label).where(
-        chartboost_labels.c.app == level.app,
-        chartboost_labels.c.event_field == level.event_field,
+STORED_LABEL = Prepared(
+    lambda _: sa.select(chartboost_labels.c.label).where(
+        chartboost_labels.c.app == sa.bindparam("app"),
+        chartboost_labels.c.event_field == sa.bindparam("event_field"),
     )
-    label: str | None = connection.execute(query).scalar()
-    return label
+)
+KEEP_FIRST_LABEL = Prepared(
+    lambda insert: insert(chartboost_labels).on_conflict_do_nothing(),
+    ["app", "event_field", "label", "first_seen_ms"],
+)
 
 
 def _count_conflict(connection: sa.Connection, database: Database, level: _Level) -> None:
+    row = {
+        "app": level.app,
+        "event_field": level.event_field,
+        "label": level.label,
+        "events": 1,
+        "first_seen_ms": level.at_ms,
+        "last_seen_ms": level.at_ms,
+    }
+    execute(connection, database, COUNT_CONFLICT, row)
+
+
+def _count_conflict_statement(insert: Insert) -> Any:
     table = chartboost_label_conflicts
-    statement = database.insert(table).values(
-        app=level.app,
-        event_field=level.event_field,
-        label=level.label,
-        events=1,
-        first_seen_ms=level.at_ms,
-        last_seen_ms=level.at_ms,
-    )
-    statement = statement.on_conflict_do_update(
+    statement = insert(table)
+    return statement.on_conflict_do_update(
         index_elements=["app", "event_field", "label"],
-        set_={"events": table.c.events + 1, "last_seen_ms": statement.excluded.last_seen_ms},
+        set_={
+            "events": table.c.events + statement.excluded.events,
+            "last_seen_ms": statement.excluded.last_seen_ms,
+        },
     )
-    connection.execute(statement)
+
+
+COUNT_CONFLICT = Prepared(
+    _count_conflict_statement,
+    ["app", "event_field", "label", "events", "first_seen_ms", "last_seen_ms"],
+)
 
 
 def _set_current_level(connection: sa.Connection, database: Database, level: _Level) -> None:
     """Sequential fields only move up (as their claim did); the others take the latest value."""
+    row = {
+        "app": level.app,
+        "event_field": level.event_field,
+        "player": level.player,
+        "main_level": level.main_level,
+        "sub_level": level.sub_level,
+        "label": level.label,
+        "description": level.description,
+        "updated_at_ms": level.at_ms,
+    }
+    statement = RAISE_LEVEL if level.sequential else SET_LEVEL
+    execute(connection, database, statement, row)
+
+
+def _set_level_statement(insert: Insert, sequential: bool) -> Any:
     table = chartboost_levels
-    statement = database.insert(table).values(
-        app=level.app,
-        event_field=level.event_field,
-        player=level.player,
-        main_level=level.main_level,
-        sub_level=level.sub_level,
-        label=level.label,
-        description=level.description,
-        updated_at_ms=level.at_ms,
-    )
+    statement = insert(table)
     excluded = statement.excluded
     columns = ("main_level", "sub_level", "label", "description", "updated_at_ms")
     where: Any = None
-    if level.sequential:
+    if sequential:
         current = sa.tuple_(table.c.main_level, table.c.sub_level)
         where = sa.tuple_(excluded.main_level, excluded.sub_level) > current
-    statement = statement.on_conflict_do_update(
+    return statement.on_conflict_do_update(
         index_elements=["app", "event_field", "player"],
         set_={name: excluded[name] for name in columns},
         where=where,
     )
-    connection.execute(statement)
+
+
+LEVEL_COLUMNS = [
+    "app",
+    "event_field",
+    "player",
+    "main_level",
+    "sub_level",
+    "label",
+    "description",
+    "updated_at_ms",
+]
+SET_LEVEL = Prepared(lambda insert: _set_level_statement(insert, False), LEVEL_COLUMNS)
+RAISE_LEVEL = Prepared(lambda insert: _set_level_statement(insert, True), LEVEL_COLUMNS)

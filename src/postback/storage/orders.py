@@ -24,6 +24,7 @@ import sqlalchemy as sa
 
 from postback.model import Event, OrderAction, OrderChange
 from postback.storage.base import Database
+from postback.storage.driver import Prepared, execute, insert_into
 from postback.storage.rows import from_micros, to_micros
 from postback.storage.schema import order_history, orders
 
@@ -166,41 +167,67 @@ def _apply(connection: sa.Connection, database: Database, event: Event, outcome_
     event.flags.extend(flags)
     row = _history_row(event, outcome_id, after, counted.reporting_micros)
     row["flags"] = ENCODER.encode(flags).decode()
-    connection.execute(order_history.insert(), [row])
+    execute(connection, database, INSERT_HISTORY, row)
 
 
 def _change_state(
     connection: sa.Connection, database: Database, event: Event, sent: Sent
 ) -> tuple[OrderState | None, OrderState, list[str]]:
     """The order before and after (its row locked until commit), and the change's flags."""
-    before = _locked_state(connection, event.app, sent.change.order_id)
+    assert event.order is not None
+    key = {"app": event.app, "order_id": event.order.order_id}
+    before = _locked_state(connection, database, key)
     if before is None:
         after, flags = next_state(None, sent)
         if _insert_state(connection, database, event, after):
             return None, after, flags
-        before = _locked_state(connection, event.app, sent.change.order_id)
+        before = _locked_state(connection, database, key)
         assert before is not None, "a concurrent writer created the order"
     after, flags = next_state(before, sent)
-    _update_state(connection, event, after)
+    values = {**key, **_state_values(after, event.received_at_ms)}
+    execute(connection, database, UPDATE_STATE, values)
     return before, after, flags
 
 
-def _locked_state(connection: sa.Connection, app: str, order_id: str) -> OrderState | None:
-    query = (
-        sa.select(orders)
-        .where(orders.c.app == app, orders.c.order_id == order_id)
+STATE_COLUMNS = (
+    "status",
+    "total_micros",
+    "currency",
+    "reporting_revenue_micros",
+    "completed",
+    "refunded",
+    "updated_at_ms",
+)
+ORDER_KEY = (orders.c.app == sa.bindparam("app"), orders.c.order_id == sa.bindparam("order_id"))
+LOCKED_STATE = Prepared(
+    lambda _: (
+        sa.select(*(orders.c[name] for name in STATE_COLUMNS[:-1]))
+        .where(*ORDER_KEY)
         .with_for_update()
     )
-    row = connection.execute(query).first()
-    if row is None:
+)
+INSERT_STATE = Prepared(
+    lambda insert: insert(orders).on_conflict_do_nothing().returning(orders.c.order_id),
+    ["app", "order_id", "created_at_ms", *STATE_COLUMNS],
+)
+UPDATE_STATE = Prepared(lambda _: orders.update().where(*ORDER_KEY), STATE_COLUMNS)
+INSERT_HISTORY = insert_into(order_history)
+
+
+def _locked_state(
+    connection: sa.Connection, database: Database, key: dict[str, str]
+) -> OrderState | None:
+    found = execute(connection, database, LOCKED_STATE, key)
+    if not found:
         return None
+    status, total_micros, currency, reporting_micros, completed, refunded = found[0]
     return OrderState(
-        status=row.status,
-        total_micros=row.total_micros,
-        currency=row.currency,
-        reporting_micros=row.reporting_revenue_micros,
-        completed=bool(row.completed),
-        refunded=bool(row.refunded),
+        status=status,
+        total_micros=total_micros,
+        currency=currency,
+        reporting_micros=reporting_micros,
+        completed=bool(completed),
+        refunded=bool(refunded),
     )
 
 
@@ -221,29 +248,13 @@ def _insert_state(
 ) -> bool:
     """Create the order; False when it already exists (a concurrent writer created it)."""
     assert event.order is not None
-    values = _state_values(state, event.received_at_ms)
-    statement = (
-        database.insert(orders)
-        .values(
-            app=event.app,
-            order_id=event.order.order_id,
-            created_at_ms=event.received_at_ms,
-            **values,
-        )
-        .on_conflict_do_nothing()
-        .returning(orders.c.order_id)
-    )
-    return connection.execute(statement).first() is not None
-
-
-def _update_state(connection: sa.Connection, event: Event, state: OrderState) -> None:
-    assert event.order is not None
-    statement = (
-        orders.update()
-        .where(orders.c.app == event.app, orders.c.order_id == event.order.order_id)
-        .values(**_state_values(state, event.received_at_ms))
-    )
-    connection.execute(statement)
+    row = {
+        "app": event.app,
+        "order_id": event.order.order_id,
+        "created_at_ms": event.received_at_ms,
+        **_state_values(state, event.received_at_ms),
+    }
+    return bool(execute(connection, database, INSERT_STATE, row))
 
 
 def _history_row(

@@ -5,11 +5,13 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import sqlalchemy as sa
 
 from postback.model import Event, Requirement
-from postback.storage.base import Database
+from postback.storage.base import Database, Insert
+from postback.storage.driver import Prepared, execute
 from postback.storage.schema import dedup_keys, rate_windows, sequence_state
 
 MINUTE_MS = 60_000
@@ -49,64 +51,68 @@ def claim_rate_limits(
     return allowed
 
 
+def _add_requests(insert: Insert) -> Any:
+    statement = insert(rate_windows)
+    return statement.on_conflict_do_update(
+        index_elements=["app", "dialect", "window_start_ms"],
+        set_={"requests": rate_windows.c.requests + statement.excluded.requests},
+    ).returning(rate_windows.c.requests)
+
+
+ADD_REQUESTS = Prepared(_add_requests, ["app", "dialect", "window_start_ms", "requests"])
+
+
 def _count_after(
     connection: sa.Connection, database: Database, window: tuple[str, str, int], requests: int
 ) -> int:
     """Add `requests` to the window's count and return the new count."""
     app, dialect, window_start = window
-    statement = database.insert(rate_windows).values(
-        app=app, dialect=dialect, window_start_ms=window_start, requests=requests
-    )
-    statement = statement.on_conflict_do_update(
-        index_elements=["app", "dialect", "window_start_ms"],
-        set_={"requests": rate_windows.c.requests + statement.excluded.requests},
-    ).returning(rate_windows.c.requests)
-    return int(connection.execute(statement).scalar_one())
+    row = {"app": app, "dialect": dialect, "window_start_ms": window_start, "requests": requests}
+    return int(execute(connection, database, ADD_REQUESTS, row)[0][0])
+
+
+CLAIM_DEDUP_KEY = Prepared(
+    lambda insert: insert(dedup_keys).on_conflict_do_nothing().returning(dedup_keys.c.key),
+    ["app", "dialect", "key", "created_at_ms"],
+)
 
 
 def claim_dedup_key(connection: sa.Connection, database: Database, event: Event) -> bool:
     """True when the event's dedup key is new for its app and dialect (and is now taken)."""
-    statement = (
-        database.insert(dedup_keys)
-        .values(
-            app=event.app,
-            dialect=event.dialect,
-            key=event.dedup_key,
-            created_at_ms=event.received_at_ms,
-        )
-        .on_conflict_do_nothing()
-        .returning(dedup_keys.c.key)
+    row = {
+        "app": event.app,
+        "dialect": event.dialect,
+        "key": event.dedup_key,
+        "created_at_ms": event.received_at_ms,
+    }
+    return bool(execute(connection, database, CLAIM_DEDUP_KEY, row))
+
+
+DEDUP_KEY_TAKEN = Prepared(
+    lambda _: sa.select(dedup_keys.c.key).where(
+        dedup_keys.c.app == sa.bindparam("app"),
+        dedup_keys.c.dialect == sa.bindparam("dialect"),
+        dedup_keys.c.key == sa.bindparam("key"),
     )
-    return connection.execute(statement).first() is not None
+)
 
 
-def unmet_requirement(connection: sa.Connection, event: Event) -> Requirement | None:
+def unmet_requirement(
+    connection: sa.Connection, database: Database, event: Event
+) -> Requirement | None:
     """The first of the event's requirements whose key is not a dedup key of its app yet."""
     for requirement in event.requires:
-        query = sa.select(dedup_keys.c.key).where(
-            dedup_keys.c.app == event.app,
-            dedup_keys.c.dialect == event.dialect,
-            dedup_keys.c.key == requirement.key,
-        )
-        if connection.execute(query).first() is None:
+        row = {"app": event.app, "dialect": event.dialect, "key": requirement.key}
+        if not execute(connection, database, DEDUP_KEY_TAKEN, row):
             return requirement
     return None
 
 
-def claim_sequence(connection: sa.Connection, database: Database, event: Event) -> bool:
-    """True when (major, minor) is the scope's first value or strictly above its current one."""
-    claim = event.sequence
-    assert claim is not None
-    statement = database.insert(sequence_state).values(
-        app=event.app,
-        scope=claim.scope,
-        major=claim.major,
-        minor=claim.minor,
-        updated_at_ms=event.received_at_ms,
-    )
+def _raise_sequence(insert: Insert) -> Any:
+    statement = insert(sequence_state)
     current = sa.tuple_(sequence_state.c.major, sequence_state.c.minor)
     proposed = sa.tuple_(statement.excluded.major, statement.excluded.minor)
-    statement = statement.on_conflict_do_update(
+    return statement.on_conflict_do_update(
         index_elements=["app", "scope"],
         set_={
             "major": statement.excluded.major,
@@ -115,4 +121,20 @@ def claim_sequence(connection: sa.Connection, database: Database, event: Event) 
         },
         where=proposed > current,
     ).returning(sequence_state.c.major)
-    return connection.execute(statement).first() is not None
+
+
+RAISE_SEQUENCE = Prepared(_raise_sequence, ["app", "scope", "major", "minor", "updated_at_ms"])
+
+
+def claim_sequence(connection: sa.Connection, database: Database, event: Event) -> bool:
+    """True when (major, minor) is the scope's first value or strictly above its current one."""
+    claim = event.sequence
+    assert claim is not None
+    row = {
+        "app": event.app,
+        "scope": claim.scope,
+        "major": claim.major,
+        "minor": claim.minor,
+        "updated_at_ms": event.received_at_ms,
+    }
+    return bool(execute(connection, database, RAISE_SEQUENCE, row))

@@ -43,12 +43,12 @@ def device_links(ids: dict[str, str]) -> list[IdentityLink]:
 
 def refuse_nul_characters(struct: msgspec.Struct, prefix: str = "") -> None:
     """Text with NUL characters cannot be stored in PostgreSQL; refuse it, naming the field."""
-    for field in msgspec.structs.fields(struct):
-        value = getattr(struct, field.name)
+    for name in struct.__struct_fields__:
+        value = getattr(struct, name)
         if isinstance(value, str) and "\x00" in value:
-            raise Refusal(Reason.INVALID, f"{prefix}{field.name}: must not contain NUL characters")
+            raise Refusal(Reason.INVALID, f"{prefix}{name}: must not contain NUL characters")
         if isinstance(value, msgspec.Struct):
-            refuse_nul_characters(value, f"{prefix}{field.name}.")
+            refuse_nul_characters(value, f"{prefix}{name}.")
 
 
 def _device_ids(payload: TrackPayload) -> dict[str, str]:
