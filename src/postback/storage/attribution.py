@@ -9,16 +9,18 @@ Daily totals by (install day, app, publisher, campaign) are kept in the same tra
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import msgspec
 import sqlalchemy as sa
 
 from postback.model import AttributionSource, Event
 from postback.storage.base import Database
-from postback.storage.driver import Prepared, add_counts, execute_many, insert_into
+from postback.storage.driver import Prepared, add_counts, execute, execute_many, insert_into
 from postback.storage.rows import day_of, to_micros
 from postback.storage.schema import (
     daily_attribution_totals,
@@ -29,7 +31,7 @@ from postback.storage.schema import (
 
 UUID_ID_TYPES = frozenset({"gaid", "ifa", "ifv", "windows_aid"})
 HEX_DIGITS = frozenset("0123456789abcdef")
-LOOKUP_CHUNK = 500
+LOOKUP_CHUNK = 256
 TOTAL_COLUMNS = ("installs", "cost_micros", "reporting_cost_micros", "events", "revenue_micros")
 ENCODER = msgspec.json.Encoder()
 
@@ -55,7 +57,9 @@ def record_attribution(
 ) -> None:
     """Store new installs, attribute each stored event to its device's install, add totals."""
     _insert_installs(connection, database, stored)
-    owners = _device_owners(connection, [event for event, _ in stored if not _is_install(event)])
+    owners = _device_owners(
+        connection, database, [event for event, _ in stored if not _is_install(event)]
+    )
     attributed = list(_attribute(stored, owners))
     if attributed:
         rows = [_attribution_row(*a) for a in attributed]
@@ -133,45 +137,60 @@ def _device_row(key: DeviceKey, event_id: int, created_at_ms: int) -> dict[str, 
     }
 
 
-def _device_owners(connection: sa.Connection, carriers: list[Event]) -> dict[DeviceKey, Install]:
+def _device_owners(
+    connection: sa.Connection, database: Database, carriers: list[Event]
+) -> dict[DeviceKey, Install]:
     """The recorded install owning each device id the events carry."""
     wanted = {key for event in carriers for key in _device_keys(event)}
+    values_by_app: dict[str, list[str]] = {}
+    for app, _, value in sorted(wanted):
+        values_by_app.setdefault(app, []).append(value)
     owners: dict[DeviceKey, Install] = {}
-    for chunk in _chunks(sorted(wanted), LOOKUP_CHUNK):
-        for row in connection.execute(_owner_query(chunk)):
-            key = (row.app, row.id_type, row.id_value)
-            if key in wanted:
-                owners[key] = Install(
-                    row.event_id,
-                    row.publisher,
-                    row.campaign,
-                    row.campaign_id,
-                    day_of(row.install_time_ms),
-                )
+    for app, values in values_by_app.items():
+        for chunk in _chunks(values, LOOKUP_CHUNK):
+            for row in _owner_rows(connection, database, app, chunk):
+                id_type, id_value, event_id, publisher, campaign, campaign_id, at_ms = row
+                key = (app, id_type, id_value)
+                if key in wanted:
+                    day = day_of(at_ms)
+                    owners[key] = Install(event_id, publisher, campaign, campaign_id, day)
     return owners
 
 
-def _owner_query(keys: list[DeviceKey]) -> sa.Select[tuple[object, ...]]:
-    return (
-        sa.select(
-            install_devices.c.app,
-            install_devices.c.id_type,
-            install_devices.c.id_value,
-            installs.c.event_id,
-            installs.c.publisher,
-            installs.c.campaign,
-            installs.c.campaign_id,
-            installs.c.install_time_ms,
-        )
-        .join(installs, installs.c.event_id == install_devices.c.install_event_id)
-        .where(
-            install_devices.c.app.in_({app for app, _, _ in keys}),
-            install_devices.c.id_value.in_({value for _, _, value in keys}),
+def _owner_rows(
+    connection: sa.Connection, database: Database, app: str, values: list[str]
+) -> list[tuple[Any, ...]]:
+    """Rows of the installs owning any of the app's id values."""
+    size = 1 << (len(values) - 1).bit_length()
+    padded = values + values[-1:] * (size - len(values))
+    row = {"app": app, **{f"v{i}": value for i, value in enumerate(padded)}}
+    return execute(connection, database, _owner_query(size), row)
+
+
+@functools.cache
+def _owner_query(size: int) -> Prepared:
+    """The owners lookup for `size` id values (sizes are powers of two, so few are compiled)."""
+    return Prepared(
+        lambda _: (
+            sa.select(
+                install_devices.c.id_type,
+                install_devices.c.id_value,
+                installs.c.event_id,
+                installs.c.publisher,
+                installs.c.campaign,
+                installs.c.campaign_id,
+                installs.c.install_time_ms,
+            )
+            .join(installs, installs.c.event_id == install_devices.c.install_event_id)
+            .where(
+                install_devices.c.app == sa.bindparam("app"),
+                install_devices.c.id_value.in_([sa.bindparam(f"v{i}") for i in range(size)]),
+            )
         )
     )
 
 
-def _chunks(items: list[DeviceKey], size: int) -> Iterator[list[DeviceKey]]:
+def _chunks(items: list[str], size: int) -> Iterator[list[str]]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
 
