@@ -23,6 +23,7 @@ class Database:
 
     `write_lock` is held around each group commit: on SQLite it hands the single write lock
     from process to process at once, where SQLite's own busy handler would sleep and retry.
+    `upkeep` is held while a server runs: on SQLite it checkpoints the WAL in the background.
     """
 
     url: str
@@ -30,6 +31,7 @@ class Database:
     reader: sa.Engine
     insert: Insert
     write_lock: Callable[[], AbstractContextManager[None]] = field(default=contextlib.nullcontext)
+    upkeep: Callable[[], AbstractContextManager[None]] = field(default=contextlib.nullcontext)
 
     @property
     def engine_name(self) -> str:

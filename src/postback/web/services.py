@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import threading
 from dataclasses import dataclass, field
@@ -34,12 +35,14 @@ class Services:
     env: DialectEnv = field(init=False)
     _refresher: asyncio.Task[None] | None = None
     _refreshing: threading.Lock = field(default_factory=threading.Lock)
+    _upkeep: contextlib.ExitStack = field(default_factory=contextlib.ExitStack)
     _stopped: bool = False
 
     def start(self) -> None:
         server = self.settings.server
         self.database = open_database(server.database_url, server.sqlite_synchronous)
         migrate(self.database)
+        self._upkeep.enter_context(self.database.upkeep())
         provision(self.database, self.settings)
         self.credentials = CredentialCache(self.database)
         self.credentials.refresh()
@@ -61,6 +64,7 @@ class Services:
         with self._refreshing:
             self._stopped = True
         self.writer.stop()
+        self._upkeep.close()
         self.database.dispose()
 
     async def _refresh_credentials(self) -> None:
