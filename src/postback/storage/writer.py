@@ -20,7 +20,8 @@ from postback.storage.batch import WriteJob, write_batch
 
 log = logging.getLogger(__name__)
 
-BatchObserver = Callable[[int, float], None]
+# Told of each committed batch: every request's dialect and outcome, and the commit's seconds.
+BatchObserver = Callable[[list[tuple[str, Outcome]], float], None]
 INTERNAL_ERROR_MESSAGE = "internal error: nothing was stored, please retry"
 
 
@@ -87,7 +88,9 @@ class GroupCommitWriter:
             log.exception("group commit of %d requests failed; writing them one by one", len(batch))
             outcomes = [self._write_alone(pending.job) for pending in batch]
         if self._observe is not None:
-            self._observe(len(batch), time.perf_counter() - started)
+            dialects = [pending.job.dialect for pending in batch]
+            recorded = list(zip(dialects, outcomes, strict=True))
+            self._observe(recorded, time.perf_counter() - started)
         return outcomes
 
     def _write_alone(self, job: WriteJob) -> Outcome:

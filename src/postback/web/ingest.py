@@ -92,7 +92,6 @@ async def _ingest(
     result = _handle(dialect, request, services)
     raw = _raw(request, scope["query_string"], keep)
     outcome = await services.writer.submit(WriteJob(dialect.name, raw, received_at_ms, result))
-    services.metrics.requests.labels(dialect.name, outcome.reason.value).inc()
     await _answer(send, dialect.respond(outcome))
 
 

@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import os
+from collections import Counter
 
-from prometheus_client import (
-    CONTENT_TYPE_LATEST,
-    CollectorRegistry,
-    Counter,
-    Histogram,
-    generate_latest,
-)
+import prometheus_client
+from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Histogram, generate_latest
 from prometheus_client.multiprocess import MultiProcessCollector
+
+from postback.model import Outcome
 
 MULTIPROCESS_ENV = "PROMETHEUS_MULTIPROC_DIR"
 BATCH_SIZES = (1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024)
@@ -25,7 +23,7 @@ class Metrics:
 
     def __init__(self) -> None:
         self.registry = CollectorRegistry()
-        self.requests = Counter(
+        self.requests = prometheus_client.Counter(
             "postback_requests",
             "Ingest requests by dialect and recorded outcome.",
             ["dialect", "outcome"],
@@ -44,9 +42,13 @@ class Metrics:
             registry=self.registry,
         )
 
-    def observe_batch(self, size: int, seconds: float) -> None:
-        self.batch_size.observe(size)
+    def observe_batch(self, recorded: list[tuple[str, Outcome]], seconds: float) -> None:
+        """Count a committed batch's requests by dialect and outcome, and time its commit."""
+        self.batch_size.observe(len(recorded))
         self.commit_seconds.observe(seconds)
+        counts = Counter((dialect, outcome.reason.value) for dialect, outcome in recorded)
+        for (dialect, reason), n in counts.items():
+            self.requests.labels(dialect, reason).inc(n)
 
     def render(self) -> bytes:
         if os.environ.get(MULTIPROCESS_ENV):
