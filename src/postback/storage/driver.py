@@ -36,6 +36,9 @@ class Prepared:
             named = _named(dialect)
             statement: Any = self._build(database.insert)
             compiled = statement.compile(dialect=named, column_keys=self._columns or None)
+            anonymous = [bind.key for bind in compiled.binds.values() if bind.unique]
+            if anonymous:
+                raise ValueError(f"every bound value must be named: {anonymous} in {compiled}")
             sql = self._sql[dialect.name] = compiled.string
         return sql
 
