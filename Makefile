@@ -2,7 +2,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test lint setup system-packages bench clean
+.PHONY: run test lint setup system-packages bench bench-10m clean
 
 ## run: set everything up and start the server on SQLite with the demo app
 run: setup
@@ -15,6 +15,14 @@ test: setup system-packages lint
 ## bench: postback and a bare ASGI app under the same mixed load (installs wrk if missing)
 bench: setup
 	$(BIN)/python -m bench.run
+
+BENCH_10M := data/bench-10m
+
+## bench-10m: the same load on 10 million stored events, then the dashboard's queries on them
+bench-10m: setup
+	rm -rf $(BENCH_10M)
+	$(BIN)/python -m bench.run --preload 10000000 --work-dir $(BENCH_10M)
+	$(BIN)/python -m bench.reports --database-url sqlite:///$(BENCH_10M)/bench.db
 
 lint: setup
 	$(BIN)/ruff check .

@@ -1,7 +1,8 @@
 """`make bench`: postback and a bare ASGI app under the same load, in the same run.
 
-Prints requests/s, p50/p99/max latency, errors, the ratio postback / bare, worker memory,
-and acknowledged vs stored counts (they must match).
+Prints requests/s, p50/p99/max latency, errors, the ratio postback / bare, each worker's
+memory over the run, and acknowledged vs stored counts (they must match). `--preload N`
+first stores N events with bench.load, to measure postback on a full database.
 """
 
 from __future__ import annotations
@@ -13,10 +14,11 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
@@ -32,6 +34,7 @@ ROOT = Path(__file__).parents[1]
 ADMIN_TOKEN = "bench-admin-token"
 SUCCESSES = ("accepted", "duplicate", "discarded")
 CLICKS_FOR_POSTBACKS = 500
+RSS_EVERY_SECONDS = 1.0
 
 
 @dataclass
@@ -57,19 +60,28 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--database-url", help="default: a fresh SQLite file")
     parser.add_argument("--corpus-size", type=int, default=200_000)
+    parser.add_argument(
+        "--preload", type=int, default=0, help="store N events with bench.load before the run"
+    )
+    parser.add_argument(
+        "--work-dir",
+        type=Path,
+        help="keep the SQLite database and the corpus here (default: a temporary directory)",
+    )
     options = parser.parse_args()
     subprocess.run([ROOT / "scripts/install-system-packages.sh", "wrk"], check=True)
-    with tempfile.TemporaryDirectory(prefix="postback-bench-") as directory:
-        work = Path(directory)
+    with _work_dir(options.work_dir) as work:
         corpus = work / "corpus.tsv"
-        database_url = options.database_url or f"sqlite:///{work}/bench.db"
+        database_url = options.database_url or f"sqlite:///{work.resolve()}/bench.db"
+        if options.preload:
+            _preload(database_url, options.preload)
         with _postback(work, database_url, options.workers) as (url, pids):
             clicks = _clicks(url, CLICKS_FOR_POSTBACKS)
             write_corpus(str(corpus), options.corpus_size, clicks)
             before_load = _last_outcome_id(database_url)
             warm = _wrk(url, corpus, 2, options.connections)
-            postback = _wrk(url, corpus, options.seconds, options.connections)
-            rss = [_rss_mib(pid) for pid in pids]
+            with _sampling_rss(_workers(pids)) as rss:
+                postback = _wrk(url, corpus, options.seconds, options.connections)
         with _bare(options.workers) as url:
             _wrk(url, corpus, 2, options.connections)
             bare = _wrk(url, corpus, options.seconds, options.connections)
@@ -78,6 +90,69 @@ def main() -> None:
     _report(
         postback, bare, warm.ok + postback.ok, stored, rss, database_url, runs * options.connections
     )
+
+
+@contextmanager
+def _work_dir(kept: Path | None) -> Iterator[Path]:
+    if kept is None:
+        with tempfile.TemporaryDirectory(prefix="postback-bench-") as directory:
+            yield Path(directory)
+        return
+    if (kept / "bench.db").exists():
+        raise SystemExit(f"{kept / 'bench.db'} exists: remove it, or name another --work-dir")
+    kept.mkdir(parents=True, exist_ok=True)
+    yield kept
+
+
+def _preload(database_url: str, events: int) -> None:
+    print(f"preloading {events:,} events (bench.load)", flush=True)
+    command = [sys.executable, "-m", "bench.load", "--database-url", database_url]
+    subprocess.run([*command, "--events", str(events)], check=True, cwd=ROOT)
+
+
+@dataclass
+class RssSamples:
+    """Each worker's RSS in MiB, sampled every RSS_EVERY_SECONDS during the measured run."""
+
+    pids: list[int]
+    samples: list[list[float]] = field(default_factory=list)
+
+    def take(self) -> None:
+        self.samples.append([_rss_mib(pid) for pid in self.pids])
+
+    def lines(self) -> list[str]:
+        if not self.samples:
+            return []
+        first, middle, last = (
+            self.samples[0],
+            self.samples[len(self.samples) // 2],
+            self.samples[-1],
+        )
+        return [
+            f"  worker {pid}: start {first[n]:.0f}, middle {middle[n]:.0f}, end {last[n]:.0f},"
+            f" peak {max(sample[n] for sample in self.samples):.0f} MiB"
+            for n, pid in enumerate(self.pids)
+        ]
+
+
+@contextmanager
+def _sampling_rss(pids: list[int]) -> Iterator[RssSamples]:
+    rss = RssSamples(pids)
+    stopping = threading.Event()
+
+    def sample() -> None:
+        rss.take()
+        while not stopping.wait(RSS_EVERY_SECONDS):
+            rss.take()
+
+    thread = threading.Thread(target=sample, name="rss-sampler", daemon=True)
+    thread.start()
+    try:
+        yield rss
+    finally:
+        stopping.set()
+        thread.join()
+        rss.take()
 
 
 @contextmanager
@@ -180,7 +255,7 @@ def _report(
     bare: Figures,
     acknowledged: int,
     stored: dict[str, int],
-    rss: list[float],
+    rss: RssSamples,
     database_url: str,
     most_in_flight: int,
 ) -> None:
@@ -199,7 +274,10 @@ def _report(
     print(row("postback", postback))
     print(row("bare", bare))
     print(f"ratio postback / bare: {postback.per_second / bare.per_second:.2f}")
-    print(f"worker RSS after the run: {', '.join(f'{mib:.0f} MiB' for mib in rss)}")
+    print(
+        f"worker RSS during the run ({len(rss.samples)} samples, {RSS_EVERY_SECONDS:.0f} s apart):"
+    )
+    print("\n".join(rss.lines()))
     print(
         f"acknowledged (answers < 400): {acknowledged}   recorded as answered < 400: {answered_ok}"
         f"   committed but unanswered when wrk stopped: {unanswered}"
@@ -211,6 +289,13 @@ def _report(
 def _children(pid: int) -> list[int]:
     found = subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True).stdout
     return [int(child) for child in found.split()] or [pid]
+
+
+def _workers(pids: list[int]) -> list[int]:
+    """The server's processes but multiprocessing's resource tracker."""
+    return [
+        pid for pid in pids if b"resource_tracker" not in Path(f"/proc/{pid}/cmdline").read_bytes()
+    ]
 
 
 def _rss_mib(pid: int) -> float:
