@@ -699,7 +699,9 @@ def build_chunk(
         numbering.outcome_id += 1
         if outcome_id >= numbering.outcome_limit:
             raise RuntimeError("more requests than ids set aside for the chunk: make it larger")
-        chunk.add(outcomes, rows.outcome_row(job, outcome) | {"id": outcome_id})
+        outcome_row = rows.outcome_row(job, outcome)
+        outcome_row["id"] = outcome_id
+        chunk.add(outcomes, outcome_row)
         chunk.verdicts.append((job, outcome))
         event_ids = [_add_event(chunk, traffic, e, outcome_id, numbering) for e in request.events]
         stored += len(event_ids)
@@ -738,7 +740,9 @@ def _add_event(
 ) -> int:
     event_id = numbering.event_id
     numbering.event_id += 1
-    chunk.add(events, rows.event_row(event, outcome_id) | {"id": event_id})
+    row = rows.event_row(event, outcome_id)
+    row["id"] = event_id
+    chunk.add(events, row)
     for kind, value in event.ids.items():
         identity = {"id_value": value, "event_id": event_id, "id_type": kind, "app": event.app}
         chunk.add(event_identities, identity)
@@ -778,7 +782,7 @@ def _batch(chunk: Chunk, events_in_chunk: int) -> Batch:
         if not found:
             continue
         columns = tuple(found[0])
-        values = [operator.itemgetter(*columns)(row) for row in found]
+        values = list(map(operator.itemgetter(*columns), found))
         if table in SORTED:
             values.sort(key=operator.itemgetter(*(columns.index(c) for c in SORTED[table])))
         inserts.append((table.name, columns, values))
