@@ -24,6 +24,7 @@ class Database:
     `write_lock` is held around each group commit: on SQLite it hands the single write lock
     from process to process at once, where SQLite's own busy handler would sleep and retry.
     `upkeep` is held while a server runs: on SQLite it checkpoints the WAL in the background.
+    `writes_in_process`: a write is CPU work in this process (SQLite), not a wait on a server.
     """
 
     url: str
@@ -32,6 +33,7 @@ class Database:
     insert: Insert
     write_lock: Callable[[], AbstractContextManager[None]] = field(default=contextlib.nullcontext)
     upkeep: Callable[[], AbstractContextManager[None]] = field(default=contextlib.nullcontext)
+    writes_in_process: bool = False
 
     @property
     def engine_name(self) -> str:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections import Counter
 from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
@@ -79,9 +81,16 @@ class _Verdict:
     links: list[IdentityLink] = field(default_factory=list)
 
 
-def write_batch(database: Database, jobs: Sequence[WriteJob]) -> list[Outcome]:
-    """Write every job in one transaction and commit; return each job's outcome."""
-    with database.write_lock(), database.writer.begin() as connection:
+def write_batch(
+    database: Database,
+    jobs: Sequence[WriteJob],
+    while_locked: Callable[[], AbstractContextManager[None]] = contextlib.nullcontext,
+) -> list[Outcome]:
+    """Write every job in one transaction and commit; return each job's outcome.
+
+    `while_locked` is held from when the write lock is taken until the commit.
+    """
+    with database.write_lock(), while_locked(), database.writer.begin() as connection:
         verdicts = _decide(connection, database, jobs)
         _insert(connection, database, verdicts)
     return [verdict.outcome for verdict in verdicts]

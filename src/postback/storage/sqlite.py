@@ -39,6 +39,7 @@ def open_sqlite(url: str, synchronous: str) -> Database:
         insert=insert,
         write_lock=lock.held,
         upkeep=lambda: checkpointing(path),
+        writes_in_process=True,
     )
 
 

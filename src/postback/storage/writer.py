@@ -7,11 +7,12 @@ lone request is written at once and a busy worker writes large batches.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import queue
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from postback.model import Outcome, Reason, Rejection
@@ -34,16 +35,57 @@ class _Pending:
 
 class GroupCommitWriter:
     def __init__(
-        self, database: Database, max_batch_size: int, observe: BatchObserver | None = None
+        self,
+        database: Database,
+        max_batch_size: int,
+        observe: BatchObserver | None = None,
+        pause_parsing: bool = False,
     ) -> None:
         self._database = database
         self._max_batch_size = max_batch_size
         self._observe = observe
+        self._pause_parsing = pause_parsing
         self._queue: queue.SimpleQueue[_Pending | None] = queue.SimpleQueue()
         self._thread = threading.Thread(target=self._run, name="postback-writer", daemon=True)
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._writing = False
+        self._gate: asyncio.Future[None] | None = None
 
     def start(self) -> None:
+        if self._pause_parsing:
+            self._loop = asyncio.get_running_loop()
         self._thread.start()
+
+    async def ready_to_parse(self) -> None:
+        """Return once this process is not writing, when writes pause parsing.
+
+        A write in this process is CPU work in a second thread: parsing requests meanwhile
+        would take the GIL from it and slow the write, which every process waits for.
+        """
+        if not self._writing or asyncio.get_running_loop() is not self._loop:
+            return
+        if self._gate is None:
+            self._gate = self._loop.create_future()
+        await asyncio.shield(self._gate)
+
+    @contextlib.contextmanager
+    def _parsing_paused(self) -> Iterator[None]:
+        loop = self._loop
+        if loop is None:
+            yield
+            return
+        self._writing = True
+        try:
+            yield
+        finally:
+            self._writing = False
+            with contextlib.suppress(RuntimeError):
+                loop.call_soon_threadsafe(self._open_gate)
+
+    def _open_gate(self) -> None:
+        gate, self._gate = self._gate, None
+        if gate is not None and not gate.done():
+            gate.set_result(None)
 
     def stop(self) -> None:
         """Write what is queued, then end the thread."""
@@ -83,7 +125,8 @@ class GroupCommitWriter:
     def _write(self, batch: list[_Pending]) -> list[Outcome]:
         started = time.perf_counter()
         try:
-            outcomes = write_batch(self._database, [pending.job for pending in batch])
+            jobs = [pending.job for pending in batch]
+            outcomes = write_batch(self._database, jobs, self._parsing_paused)
         except Exception:
             log.exception("group commit of %d requests failed; writing them one by one", len(batch))
             outcomes = [self._write_alone(pending.job) for pending in batch]

@@ -89,6 +89,7 @@ async def _ingest(
         client_ip=client[0] if client else None,
         received_at_ms=received_at_ms,
     )
+    await services.writer.ready_to_parse()
     result = _handle(dialect, request, services)
     raw = _raw(request, scope["query_string"], keep)
     outcome = await services.writer.submit(WriteJob(dialect.name, raw, received_at_ms, result))

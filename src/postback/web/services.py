@@ -53,7 +53,10 @@ class Services:
             credentials=self.credentials, clock=self.clock, affiliate=self.affiliate
         )
         self.writer = GroupCommitWriter(
-            self.database, server.max_batch_size, self.metrics.observe_batch
+            self.database,
+            server.max_batch_size,
+            self.metrics.observe_batch,
+            pause_parsing=self.database.writes_in_process,
         )
         self.writer.start()
         self._refresher = asyncio.get_running_loop().create_task(self._refresh_credentials())
