@@ -1,12 +1,13 @@
 """`python -m bench.load`: fill a database with N realistic stored events, fast, without HTTP.
 
-The requests of a day of traffic (every dialect, several apps, users coming back, a few
-percent of duplicates and invalid requests) are spread over the last `--days` days. Each is
-turned into rows by the storage layer's own builders (`rows.outcome_row`, `rows.event_row`,
-`rows.daily_event_totals`, `rows.daily_outcome_totals`) and written in large transactions on
-the driver's cursor, with everything a stored event leaves behind for the readers: its
-identities, dedup keys, identity links, daily totals, installs and attribution, orders,
-chartboost levels, affiliate clicks and conversions.
+Requests in the proportions of a real day (every dialect, several apps, users coming back,
+installs and what they attribute, a few percent of duplicates and invalid requests) are spread
+evenly over the last `--days` days, in time order. Each becomes rows through the storage
+layer's own builders (`rows.outcome_row`, `rows.event_row`, `rows.daily_event_totals`,
+`rows.daily_outcome_totals`), written in large transactions on the driver's cursor with
+everything a stored event leaves behind for the readers: identities, dedup keys, identity
+links, daily totals, installs and attribution, orders, chartboost levels, affiliate clicks
+and conversions. Currencies convert at fixed rates (the server uses the ECB rate of the day).
 
 The loader numbers outcomes and events itself, so it needs the database to itself while it
 runs (a fresh one, or one no server is writing to). Its ids (users, devices, orders, dedup
@@ -25,8 +26,9 @@ import queue
 import random
 import secrets
 import time
+import urllib.parse
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import KW_ONLY, dataclass, field
 from decimal import Decimal
 from typing import Any
 
@@ -110,11 +112,12 @@ class Request:
     app: str
     method: str
     path: str
-    query: str
-    body: bytes
-    headers: dict[str, str]
-    reason: Reason
-    message: str
+    _: KW_ONLY
+    query: str = ""
+    body: bytes = b""
+    headers: dict[str, str] = field(default_factory=dict)
+    reason: Reason = Reason.ACCEPTED
+    message: str = "OK"
     events: list[Event] = field(default_factory=list)
     links: list[IdentityLink] = field(default_factory=list)
     # Rows besides the outcome's and events': given the chunk, the outcome id and event ids.
@@ -212,7 +215,12 @@ class Traffic:
         web = self.device(app, "web", self.user(app))
         name = self.rng.choice(("page_view", "add_to_cart", "sign_up", "search", "view_item"))
         value = {"page": f"/p/{self.rng.randrange(1000)}"}
-        payload = {"afUserId": web, "webDevKey": "…", "eventType": "EVENT", "eventName": name}
+        payload = {
+            "afUserId": web,
+            "webDevKey": f"{app}-web-dev-key",
+            "eventType": "EVENT",
+            "eventName": name,
+        }
         event = self.event(app, "appsflyer_web", EventKind.EVENT, name, at_ms, {"af_web_id": web})
         event.properties = {"event_value": value}
         return self.appsflyer(app, "event", {**payload, "eventValue": value}, event)
@@ -226,7 +234,7 @@ class Traffic:
         payload = {
             "customerUserId": ids["customer_user_id"],
             "afUserId": ids["af_web_id"],
-            "webDevKey": "…",
+            "webDevKey": f"{app}-web-dev-key",
             "eventType": "EVENT",
             "eventName": "purchase",
             "eventRevenue": cents / 100,
@@ -252,18 +260,10 @@ class Traffic:
     def appsflyer(
         self, app: str, path: str, payload: dict[str, Any], event: Event, message: str = ""
     ) -> Request:
-        return Request(
-            "appsflyer_web",
-            app,
-            "POST",
-            f"/v1/com.example.{app}/{path}",
-            "",
-            ENCODE(payload),
-            {},
-            Reason.ACCEPTED,
-            message or "event recorded",
-            [event],
-        )
+        path = f"/v1/com.example.{app}/{path}"
+        request = Request("appsflyer_web", app, "POST", path, body=ENCODE(payload))
+        request.message, request.events = message or "event recorded", [event]
+        return request
 
     def chartboost_level(self, app: str, at_ms: int) -> Request:
         player = self.device(app, "ifa", self.user(app))
@@ -319,20 +319,9 @@ class Traffic:
             "x-chartboost-signature": hashlib.sha256(body).hexdigest(),
         }
         path = "/event_service/v3/track"
-        return Request(
-            "chartboost",
-            app,
-            "POST",
-            path,
-            "",
-            body,
-            headers,
-            Reason.ACCEPTED,
-            "OK",
-            [event],
-            [],
-            after,
-        )
+        request = Request("chartboost", app, "POST", path, body=body, headers=headers)
+        request.events, request.after = [event], after
+        return request
 
     def segmentstream_purchase(self, app: str, at_ms: int) -> Request:
         customer = f"{app}-{self.user(app)}"
@@ -371,20 +360,9 @@ class Traffic:
             chunk.add(order_history, change | {"changed_at_ms": at_ms})
 
         headers = {"authorization": "Basic c2VnbWVudHN0cmVhbS10b2tlbjo="}
-        request = Request(
-            "segmentstream",
-            app,
-            "POST",
-            "/track",
-            "",
-            ENCODE(payload),
-            headers,
-            Reason.ACCEPTED,
-            "hit recorded",
-            [event],
-            [],
-            after,
-        )
+        request = Request("segmentstream", app, "POST", "/track", body=ENCODE(payload))
+        request.headers, request.message = headers, "hit recorded"
+        request.events, request.after = [event], after
         self.remember(request)
         return request
 
@@ -394,9 +372,17 @@ class Traffic:
         publisher = self.rng.choice(("Publisher A", "Publisher B", "Publisher C"))
         campaign = f"campaign-{self.rng.randrange(20)}"
         install_id = f"install-{self.unique()}"
-        query = f"apikey=…&publisher_name={publisher.replace(' ', '+')}&campaign_name={campaign}"
-        query += (
-            f"&google_aid={gaid}&user_id={app}-{user}&country_code=DE&cost=0.35&id={install_id}"
+        query = urllib.parse.urlencode(
+            {
+                "apikey": f"{app}-install-key",
+                "publisher_name": publisher,
+                "campaign_name": campaign,
+                "google_aid": gaid,
+                "user_id": f"{app}-{user}",
+                "country_code": "DE",
+                "cost": "0.35",
+                "id": install_id,
+            }
         )
         ids = {"gaid": gaid, "customer_user_id": f"{app}-{user}"}
         event = self.event(app, "install_postback", EventKind.INSTALL, "install", at_ms, ids)
@@ -424,20 +410,8 @@ class Traffic:
             attribute(chunk, event, install.event_id, install)
 
         path = "/track/install/v1/custom/"
-        request = Request(
-            "install_postback",
-            app,
-            "GET",
-            path,
-            query,
-            b"",
-            {},
-            Reason.ACCEPTED,
-            "install recorded",
-            [event],
-            [],
-            after,
-        )
+        request = Request("install_postback", app, "GET", path, query=query)
+        request.message, request.events, request.after = "install recorded", [event], after
         self.remember(request)
         return request
 
@@ -469,20 +443,9 @@ class Traffic:
             chunk.count(affiliate_daily_totals, key | {"offer_event_id": 0}, {"clicks": 1})
 
         query = f"offer_id={OFFER_ID}&aff_id={AFF_ID}&aff_sub={sub}"
-        return Request(
-            "affiliate",
-            "bench",
-            "GET",
-            "/click",
-            query,
-            b"",
-            {},
-            Reason.ACCEPTED,
-            "click recorded",
-            [event],
-            [],
-            after,
-        )
+        request = Request("affiliate", "bench", "GET", "/click", query=query)
+        request.message, request.events, request.after = "click recorded", [event], after
+        return request
 
     def conversion(self, app: str, at_ms: int) -> Request:
         if app != "bench" or not self.clicks:
@@ -513,52 +476,30 @@ class Traffic:
             counts["payout_micros"] = CLICK_PAYOUT
             chunk.count(affiliate_daily_totals, key | {"offer_event_id": 0}, counts)
 
-        query = f"secure=…&transaction_id={transaction_id}"
-        return Request(
-            "affiliate",
-            "bench",
-            "GET",
-            "/postback",
-            query,
-            b"",
-            {},
-            Reason.ACCEPTED,
-            "conversion recorded",
-            [event],
-            [],
-            after,
-        )
+        query = f"secure=bench-affiliate-token&transaction_id={transaction_id}"
+        request = Request("affiliate", "bench", "GET", "/postback", query=query)
+        request.message, request.events, request.after = "conversion recorded", [event], after
+        return request
 
     def invalid(self, app: str, at_ms: int) -> Request:
-        payload = {"webDevKey": "…", "eventType": "EVENT", "eventName": "no_user"}
+        payload = {"webDevKey": f"{app}-web-dev-key", "eventType": "EVENT", "eventName": "no_user"}
         path = f"/v1/com.example.{app}/event"
-        return Request(
-            "appsflyer_web",
-            app,
-            "POST",
-            path,
-            "",
-            ENCODE(payload),
-            {},
-            Reason.INVALID,
-            INVALID_MESSAGE,
-        )
+        request = Request("appsflyer_web", app, "POST", path, body=ENCODE(payload))
+        request.reason, request.message = Reason.INVALID, INVALID_MESSAGE
+        return request
 
     def duplicate(self, app: str, at_ms: int) -> Request:
         if not self.recent:
             return self.invalid(app, at_ms)
         original = self.rng.choice(self.recent)
-        return Request(
-            original.dialect,
-            original.app,
-            original.method,
-            original.path,
+        request = Request(original.dialect, original.app, original.method, original.path)
+        request.query, request.body, request.headers = (
             original.query,
             original.body,
             original.headers,
-            Reason.DUPLICATE,
-            DUPLICATE_MESSAGE,
         )
+        request.reason, request.message = Reason.DUPLICATE, DUPLICATE_MESSAGE
+        return request
 
     # --- helpers ---
 

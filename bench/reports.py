@@ -72,7 +72,9 @@ def _queries(client: httpx.Client) -> Iterator[str]:
     yield f"{events}&app=shop&name=purchase"
     yield f"{events}&dialect=chartboost"
     yield f"{events}&name=setCuId"
-    yield f"{events}&user={_a_user(client)}"
+    user = _a_user(client)
+    yield f"{events}&user={user}"
+    yield f"{events}&user={user}&app=bench"
     yield f"{events}&{day_a_month_ago}"
     yield f"{events}&app=arcade&{day_a_month_ago}"
     outcomes = "/api/v1/outcomes?limit=50"
@@ -101,9 +103,12 @@ def _fill(query: str, values: dict[str, Any]) -> str:
 
 
 def _a_user(client: httpx.Client) -> str:
-    """A customer of the app bench who bought something: users have many events, and ids."""
-    found = _get(client, "/api/v1/events?limit=1&app=bench&name=purchase&dialect=appsflyer_web")
-    ids: dict[str, str] = found["events"][0]["ids"] if found["events"] else {}
+    """A customer of the app bench who linked a web id a day ago or more (before a benchmark
+    run's users): their events are found through the link too."""
+    day_ago = int(time.time() * 1000) - DAY_MS
+    query = f"limit=1&app=bench&name=setCuId&until={day_ago}"
+    found = _get(client, f"/api/v1/events?{query}")["events"]
+    ids: dict[str, str] = found[0]["ids"] if found else {}
     return ids.get("customer_user_id", "nobody")
 
 
