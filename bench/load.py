@@ -727,9 +727,15 @@ def _batch(chunk: Chunk, events_in_chunk: int) -> Batch:
         if table in SORTED:
             values.sort(key=operator.itemgetter(*(columns.index(c) for c in SORTED[table])))
         inserts.append((table.name, columns, values))
-    upserts = [(table.name, list(by_key.values())) for table, by_key in chunk.upserts.items()]
+    # Workers upsert the same keys (totals, labels): in one order, so none waits on another
+    # that waits on it (PostgreSQL would detect a deadlock and fail one).
+    upserts = [
+        (table.name, [row for _, row in sorted(by_key.items())])
+        for table, by_key in chunk.upserts.items()
+    ]
     upserts.append((daily_event_totals.name, rows.daily_event_totals(chunk.stored)))
     upserts.append((daily_outcome_totals.name, rows.daily_outcome_totals(chunk.verdicts)))
+    upserts.sort(key=lambda upsert: upsert[0])
     return Batch(events_in_chunk, len(chunk.verdicts), inserts, upserts)
 
 
