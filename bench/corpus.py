@@ -14,7 +14,7 @@ import json
 import random
 import urllib.parse
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 
 BUNDLE = "com.example.bench"
@@ -194,7 +194,7 @@ def _invalid(rng: random.Random, n: int) -> Request:
 _JSON = {"Content-Type": "application/json"}
 
 
-def _json_post(path: str, payload: dict[str, object]) -> Request:
+def _json_post(path: str, payload: Mapping[str, object]) -> Request:
     return Request("POST", path, _JSON, json.dumps(payload), valid=True)
 
 

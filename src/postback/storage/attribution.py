@@ -225,7 +225,7 @@ def _add_totals(
     for event, _, install in attributed:
         key = (install.day, event.app, install.publisher, install.campaign_label)
         totals.setdefault(key, Counter()).update(_contribution(event))
-    rows = [_totals_row(key, counts) for key, counts in totals.items()]
+    rows = [_totals_row(key, counts) for key, counts in sorted(totals.items())]
     execute_many(connection, database, ADD_TOTALS, rows)
 
 
