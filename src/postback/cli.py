@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import tempfile
 from pathlib import Path
@@ -49,21 +50,23 @@ def serve(
     settings = _load(None)
     configure_logging(settings.server.log_level)
     _prepare_database(settings)
-    if settings.server.workers > 1:
-        os.environ[MULTIPROCESS_ENV] = tempfile.mkdtemp(prefix="postback-metrics-")
     _banner(settings, show_credentials)
-    uvicorn.run(
-        "postback.web.app:app_from_environment",
-        factory=True,
-        host=settings.server.host,
-        port=settings.server.port,
-        workers=settings.server.workers,
-        loop="uvloop",
-        http="httptools",
-        access_log=False,
-        log_config=None,
-        timeout_graceful_shutdown=10,
-    )
+    with contextlib.ExitStack() as workers_metrics:
+        if settings.server.workers > 1:
+            directory = tempfile.TemporaryDirectory(prefix="postback-metrics-")
+            os.environ[MULTIPROCESS_ENV] = workers_metrics.enter_context(directory)
+        uvicorn.run(
+            "postback.web.app:app_from_environment",
+            factory=True,
+            host=settings.server.host,
+            port=settings.server.port,
+            workers=settings.server.workers,
+            loop="uvloop",
+            http="httptools",
+            access_log=False,
+            log_config=None,
+            timeout_graceful_shutdown=10,
+        )
 
 
 @cli.command()

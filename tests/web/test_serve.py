@@ -33,12 +33,14 @@ web_dev_key = "{APPSFLYER_KEY}"
 
 @contextmanager
 def serving(
-    tmp_path: Path, database_url: str, workers: int
+    tmp_path: Path, database_url: str, workers: int, temp_dir: Path | None = None
 ) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
     config = tmp_path / "postback.toml"
     config.write_text(CONFIG)
     port = free_port()
     environ = {**os.environ, "POSTBACK_DATABASE_URL": database_url, "POSTBACK_LOG_LEVEL": "warning"}
+    if temp_dir is not None:
+        environ["TMPDIR"] = str(temp_dir)
     command = [sys.executable, "-m", "postback", "serve", "--config", str(config)]
     command += ["--port", str(port), "--workers", str(workers)]
     process = subprocess.Popen(command, env=environ, start_new_session=True)
@@ -106,6 +108,17 @@ def test_two_workers_share_the_database(tmp_path: Path, database_url: str) -> No
         assert sorted(acknowledged) == sorted(users)
         stored = _stored_users(url)
     assert sorted(stored) == sorted(users)
+
+
+def test_a_stopped_server_leaves_no_metrics_directory(tmp_path: Path, sqlite_url: str) -> None:
+    temp_dir = tmp_path / "tmp"
+    temp_dir.mkdir()
+    with serving(tmp_path, sqlite_url, workers=2, temp_dir=temp_dir) as (url, process):
+        assert httpx.get(f"{url}/metrics").status_code == 200
+        assert [path.name[:17] for path in temp_dir.iterdir()] == ["postback-metrics-"]
+        os.killpg(process.pid, signal.SIGTERM)
+        assert process.wait(timeout=30) == 0
+    assert list(temp_dir.iterdir()) == []
 
 
 def test_acknowledged_events_survive_a_killed_server(tmp_path: Path, sqlite_url: str) -> None:
