@@ -247,10 +247,7 @@ def _totals_row(key: tuple[int, str, str, str], counts: Counter[str]) -> dict[st
 
 
 INSERT_INSTALL = insert_into(installs)
-CLAIM_DEVICE = Prepared(
-    lambda insert: insert(install_devices).on_conflict_do_nothing(),
-    [column.name for column in install_devices.columns],
-)
+CLAIM_DEVICE = insert_into(install_devices, skip_existing=True)
 INSERT_ATTRIBUTION = insert_into(event_attribution)
 ADD_TOTALS = add_counts(
     daily_attribution_totals, ["day", "app", "publisher", "campaign"], TOTAL_COLUMNS

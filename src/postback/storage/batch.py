@@ -26,7 +26,6 @@ from postback.storage.attribution import record_attribution
 from postback.storage.base import Database
 from postback.storage.chartboost_rules import track_level
 from postback.storage.driver import (
-    Prepared,
     add_counts,
     execute_many,
     insert_into,
@@ -214,10 +213,7 @@ def _add_daily_totals(
 INSERT_OUTCOME = insert_into(outcomes, returning="id")
 INSERT_EVENT = insert_into(events, returning="id")
 INSERT_IDENTITY = insert_into(event_identities)
-INSERT_LINK = Prepared(
-    lambda insert: insert(identity_links).on_conflict_do_nothing(),
-    [column.name for column in identity_links.columns],
-)
+INSERT_LINK = insert_into(identity_links, skip_existing=True)
 ADD_EVENT_TOTALS = add_counts(
     daily_event_totals,
     ["day", "app", "dialect", "kind", "name"],

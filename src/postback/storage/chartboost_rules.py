@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 from postback.model import Event, EventKind
 from postback.storage.base import Database, Insert
-from postback.storage.driver import Prepared, execute
+from postback.storage.driver import Prepared, execute, insert_into
 from postback.storage.schema import chartboost_label_conflicts, chartboost_labels, chartboost_levels
 
 LABEL_CONFLICT_FLAG = "label_conflict"
@@ -78,10 +78,7 @@ STORED_LABEL = Prepared(
         chartboost_labels.c.event_field == sa.bindparam("event_field"),
     )
 )
-KEEP_FIRST_LABEL = Prepared(
-    lambda insert: insert(chartboost_labels).on_conflict_do_nothing(),
-    ["app", "event_field", "label", "first_seen_ms"],
-)
+KEEP_FIRST_LABEL = insert_into(chartboost_labels, skip_existing=True)
 
 
 def _count_conflict(connection: sa.Connection, database: Database, level: _Level) -> None:

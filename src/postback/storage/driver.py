@@ -85,25 +85,20 @@ def insert_returning_ids(
     return ids
 
 
-def _named(dialect: sa.Dialect) -> sa.Dialect:
-    """The engine's dialect with named parameters, so every statement binds a dict."""
-    if not dialect.positional:
-        return dialect
-    with_names: Any = type(dialect)
-    named: sa.Dialect = with_names(paramstyle="named")
-    return named
+def insert_into(
+    table: sa.Table, returning: str | None = None, skip_existing: bool = False
+) -> Prepared:
+    """An INSERT naming every column but those the database numbers.
 
-
-def _cursor(connection: sa.Connection) -> Any:
-    return connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
-
-
-def insert_into(table: sa.Table, returning: str | None = None) -> Prepared:
-    """An INSERT naming every column but those the database numbers (or returning one)."""
+    `returning` names a column to answer; `skip_existing` inserts nothing (and answers no row)
+    when a row with the same key exists.
+    """
     columns = [column for column in table.columns if column.autoincrement is not True]
 
     def build(insert: Insert) -> Any:
         statement = insert(table)
+        if skip_existing:
+            statement = statement.on_conflict_do_nothing()
         return statement if returning is None else statement.returning(table.c[returning])
 
     return Prepared(build, [column.name for column in columns])
@@ -120,3 +115,16 @@ def add_counts(table: sa.Table, key: Sequence[str], counters: Sequence[str]) -> 
         )
 
     return Prepared(build, [*key, *counters])
+
+
+def _named(dialect: sa.Dialect) -> sa.Dialect:
+    """The engine's dialect with named parameters, so every statement binds a dict."""
+    if not dialect.positional:
+        return dialect
+    with_names: Any = type(dialect)
+    named: sa.Dialect = with_names(paramstyle="named")
+    return named
+
+
+def _cursor(connection: sa.Connection) -> Any:
+    return connection.connection.driver_connection.cursor()  # type: ignore[union-attr]

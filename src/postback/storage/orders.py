@@ -206,10 +206,7 @@ LOCKED_STATE = Prepared(
         .with_for_update()
     )
 )
-INSERT_STATE = Prepared(
-    lambda insert: insert(orders).on_conflict_do_nothing().returning(orders.c.order_id),
-    ["app", "order_id", "created_at_ms", *STATE_COLUMNS],
-)
+INSERT_STATE = insert_into(orders, returning="order_id", skip_existing=True)
 UPDATE_STATE = Prepared(lambda _: orders.update().where(*ORDER_KEY), STATE_COLUMNS)
 INSERT_HISTORY = insert_into(order_history)
 

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 from postback.model import Event, Requirement
 from postback.storage.base import Database, Insert
-from postback.storage.driver import Prepared, execute
+from postback.storage.driver import Prepared, execute, insert_into
 from postback.storage.schema import dedup_keys, rate_windows, sequence_state
 
 MINUTE_MS = 60_000
@@ -71,10 +71,7 @@ def _count_after(
     return int(execute(connection, database, ADD_REQUESTS, row)[0][0])
 
 
-CLAIM_DEDUP_KEY = Prepared(
-    lambda insert: insert(dedup_keys).on_conflict_do_nothing().returning(dedup_keys.c.key),
-    ["app", "dialect", "key", "created_at_ms"],
-)
+CLAIM_DEDUP_KEY = insert_into(dedup_keys, returning="key", skip_existing=True)
 
 
 def claim_dedup_key(connection: sa.Connection, database: Database, event: Event) -> bool:
