@@ -1,9 +1,13 @@
-"""The reads behind the query API: events and outcomes newest first, daily totals."""
+"""The reads behind the query API: events and outcomes newest first, daily totals.
+
+Listings are newest first by arrival (id). Given a time window (`since`/`until`), they are
+newest first by that time instead, so the time index finds a page without sorting the window.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -38,6 +42,26 @@ MAX_STITCHED_IDS = 1000
 DECODER = msgspec.json.Decoder(float_hook=Decimal)
 
 
+@dataclass(frozen=True)
+class Cursor:
+    """Where the next page starts: below `id`, or in a time window below (`time_ms`, `id`)."""
+
+    id: int
+    time_ms: int | None = None
+
+    @classmethod
+    def decode(cls, text: str, windowed: bool) -> Cursor:
+        """The `next_cursor` of a previous page; ValueError when it is not one of this listing."""
+        parts = text.split(".")
+        if len(parts) != (2 if windowed else 1) or not all(map(_is_whole, parts)):
+            raise ValueError("not a cursor of this listing")
+        *time_ms, id_ = (int(part) for part in parts)
+        return cls(id=id_, time_ms=time_ms[0] if time_ms else None)
+
+    def encode(self) -> str:
+        return str(self.id) if self.time_ms is None else f"{self.time_ms}.{self.id}"
+
+
 @dataclass(frozen=True, kw_only=True)
 class EventFilter:
     app: str | None = None
@@ -46,8 +70,12 @@ class EventFilter:
     user: str | None = None
     since_ms: int | None = None
     until_ms: int | None = None
-    before_id: int | None = None
+    cursor: Cursor | None = None
     limit: int = 100
+
+    @property
+    def windowed(self) -> bool:
+        return self.since_ms is not None or self.until_ms is not None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -57,8 +85,12 @@ class OutcomeFilter:
     reason: str | None = None
     since_ms: int | None = None
     until_ms: int | None = None
-    before_id: int | None = None
+    cursor: Cursor | None = None
     limit: int = 100
+
+    @property
+    def windowed(self) -> bool:
+        return self.since_ms is not None or self.until_ms is not None
 
 
 def iso(time_ms: int) -> str:
@@ -74,8 +106,8 @@ def find_events(database: Database, where: EventFilter) -> EventPage:
     )
     conditions = _equal(events, app=where.app, dialect=where.dialect, name=where.name)
     conditions += _window(events.c.event_time_ms, where.since_ms, where.until_ms)
-    if where.before_id is not None:
-        conditions.append(events.c.id < where.before_id)
+    keys = _page_keys(events.c.event_time_ms, events.c.id, where.windowed)
+    conditions += _below(keys, where.cursor)
     with database.reader.connect() as connection:
         if where.user is not None:
             ids = stitched_ids(connection, where.user, where.app)
@@ -83,18 +115,18 @@ def find_events(database: Database, where: EventFilter) -> EventPage:
                 event_identities.c.id_value.in_(ids)
             )
             conditions.append(events.c.id.in_(carriers))
-        query = query.where(*conditions).order_by(events.c.id.desc()).limit(where.limit + 1)
-        found = connection.execute(query).all()
+        query = query.where(*conditions).order_by(*(key.desc() for key in keys))
+        found = connection.execute(query.limit(where.limit + 1)).all()
     page = [_event_record(row) for row in found[: where.limit]]
-    return EventPage(events=page, next_cursor=_cursor(found, where.limit))
+    return EventPage(events=page, next_cursor=_next_cursor(found, where.limit, keys))
 
 
 def find_outcomes(database: Database, where: OutcomeFilter) -> OutcomePage:
     conditions = _equal(outcomes, app=where.app, dialect=where.dialect, reason=where.reason)
     conditions += _window(outcomes.c.received_at_ms, where.since_ms, where.until_ms)
-    if where.before_id is not None:
-        conditions.append(outcomes.c.id < where.before_id)
-    query = sa.select(outcomes).where(*conditions).order_by(outcomes.c.id.desc())
+    keys = _page_keys(outcomes.c.received_at_ms, outcomes.c.id, where.windowed)
+    conditions += _below(keys, where.cursor)
+    query = sa.select(outcomes).where(*conditions).order_by(*(key.desc() for key in keys))
     with database.reader.connect() as connection:
         found = connection.execute(query.limit(where.limit + 1)).all()
         page_ids = [row.id for row in found[: where.limit]]
@@ -107,7 +139,7 @@ def find_outcomes(database: Database, where: OutcomeFilter) -> OutcomePage:
     for outcome_id, event_id in stored:
         event_ids.setdefault(outcome_id, []).append(event_id)
     page = [_outcome_record(row, event_ids.get(row.id, [])) for row in found[: where.limit]]
-    return OutcomePage(outcomes=page, next_cursor=_cursor(found, where.limit))
+    return OutcomePage(outcomes=page, next_cursor=_next_cursor(found, where.limit, keys))
 
 
 def stitched_ids(connection: sa.Connection, user: str, app: str | None) -> set[str]:
@@ -195,9 +227,34 @@ def _days(
     return _window(column, since_day, until_day)
 
 
-def _cursor(found: Iterable[Any], limit: int) -> str | None:
-    rows = list(found)
-    return str(rows[limit - 1].id) if len(rows) > limit else None
+PageKeys = tuple[sa.Column[int], ...]
+
+
+def _page_keys(time: sa.Column[int], id_: sa.Column[int], windowed: bool) -> PageKeys:
+    """The listing's order, newest first: (time, id) in a time window, else id."""
+    return (time, id_) if windowed else (id_,)
+
+
+def _below(keys: PageKeys, cursor: Cursor | None) -> list[sa.ColumnElement[bool]]:
+    """The rows after the cursor's, in the listing's order (spelled so an index range serves it)."""
+    if cursor is None:
+        return []
+    *time, id_ = keys
+    if not time:
+        return [id_ < cursor.id]
+    return [time[0] <= cursor.time_ms, sa.or_(time[0] < cursor.time_ms, id_ < cursor.id)]
+
+
+def _next_cursor(found: Sequence[Any], limit: int, keys: PageKeys) -> str | None:
+    if len(found) <= limit:
+        return None
+    last = found[limit - 1]
+    *time, id_ = (getattr(last, key.name) for key in keys)
+    return Cursor(id=id_, time_ms=time[0] if time else None).encode()
+
+
+def _is_whole(text: str) -> bool:
+    return text.isascii() and text.isdigit()
 
 
 def _raw_columns() -> list[sa.ColumnElement[Any]]:

@@ -50,6 +50,7 @@ outcomes = sa.Table(
     sa.Column("client_ip", sa.String(64)),
     sa.Index("ix_outcomes_app_id", "app", "id"),
     sa.Index("ix_outcomes_received_at", "received_at_ms"),
+    sa.Index("ix_outcomes_reason_id", "reason", "id"),
 )
 
 events = sa.Table(
@@ -72,6 +73,7 @@ events = sa.Table(
     sa.Column("flags", sa.Text, nullable=False),
     sa.Index("ix_events_app_id", "app", "id"),
     sa.Index("ix_events_event_time", "event_time_ms"),
+    sa.Index("ix_events_app_time", "app", "event_time_ms"),
     sa.Index("ix_events_outcome", "outcome_id"),
 )
 

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from dataclasses import replace
+from functools import partial
 from typing import Any
 
 import msgspec
 from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import QueryParams
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
@@ -14,7 +17,7 @@ from starlette.routing import Route
 from postback.dialects._common import secrets_match
 from postback.storage import queries
 from postback.storage.records import DailyReport
-from postback.web.query_params import BadQuery, cursor_id, page_size, text, time_ms
+from postback.web.query_params import BadQuery, cursor, page_size, text, time_ms
 from postback.web.services import Services
 
 ENCODER = msgspec.json.Encoder(decimal_format="number")
@@ -67,9 +70,9 @@ async def _events(request: Request, services: Services) -> Any:
         user=text(params, "user"),
         since_ms=time_ms(params, "since"),
         until_ms=time_ms(params, "until"),
-        before_id=cursor_id(params),
         limit=page_size(params),
     )
+    where = replace(where, cursor=_cursor(params, where.windowed))
     return await run_in_threadpool(queries.find_events, services.database, where)
 
 
@@ -81,9 +84,9 @@ async def _outcomes(request: Request, services: Services) -> Any:
         reason=text(params, "reason"),
         since_ms=time_ms(params, "since"),
         until_ms=time_ms(params, "until"),
-        before_id=cursor_id(params),
         limit=page_size(params),
     )
+    where = replace(where, cursor=_cursor(params, where.windowed))
     return await run_in_threadpool(queries.find_outcomes, services.database, where)
 
 
@@ -98,3 +101,7 @@ async def _daily_report(request: Request, services: Services) -> Any:
         events=await run_in_threadpool(queries.daily_events, database, app, since, until),
         outcomes=await run_in_threadpool(queries.daily_outcomes, database, app, since, until),
     )
+
+
+def _cursor(params: QueryParams, windowed: bool) -> queries.Cursor | None:
+    return cursor(params, partial(queries.Cursor.decode, windowed=windowed))

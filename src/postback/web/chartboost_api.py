@@ -10,7 +10,7 @@ from starlette.routing import Route
 
 from postback.storage import chartboost_queries as queries
 from postback.web.api import guarded
-from postback.web.query_params import BadQuery, page_size, text, whole
+from postback.web.query_params import cursor, page_size, text, whole
 from postback.web.services import Services
 
 
@@ -28,7 +28,7 @@ async def _levels(request: Request, services: Services) -> Any:
         event_field=whole(params, "field", lowest=1, highest=5),
         player=text(params, "player"),
         min_main_level=whole(params, "min_main_level", lowest=1, highest=2**63 - 1),
-        after=_after(params.get("cursor")),
+        after=cursor(params, queries.decode_cursor),
         limit=page_size(params),
     )
     return await run_in_threadpool(queries.find_levels, services.database, where)
@@ -38,12 +38,3 @@ async def _label_conflicts(request: Request, services: Services) -> Any:
     params = request.query_params
     app, limit = text(params, "app"), page_size(params)
     return await run_in_threadpool(queries.find_label_conflicts, services.database, app, limit)
-
-
-def _after(cursor: str | None) -> queries.CursorKey | None:
-    if cursor is None or cursor == "":
-        return None
-    try:
-        return queries.decode_cursor(cursor)
-    except ValueError:
-        raise BadQuery("cursor: use the next_cursor of the previous page") from None

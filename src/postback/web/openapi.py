@@ -77,7 +77,7 @@ def openapi_document() -> dict[str, Any]:
         "info": {"title": "postback query API", "version": __version__},
         "paths": {
             "/api/v1/events": _get(
-                "Stored events, newest first.",
+                "Stored events, last stored first; in a window, latest event time first.",
                 "EventPage",
                 [
                     app,
@@ -89,7 +89,7 @@ def openapi_document() -> dict[str, Any]:
                 ],
             ),
             "/api/v1/outcomes": _get(
-                "The recorded outcome of every request, newest first.",
+                "The outcome of every request, last first; in a window, latest received first.",
                 "OutcomePage",
                 [app, dialect, _parameter("reason", "Only this reason."), *WINDOW, *PAGING],
             ),

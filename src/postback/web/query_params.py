@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from typing import TypeVar
 
 from starlette.datastructures import QueryParams
 
 MAX_LIMIT = 1000
 DEFAULT_LIMIT = 100
 EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+T = TypeVar("T")
 
 
 class BadQuery(ValueError):
@@ -42,14 +45,20 @@ def page_size(params: QueryParams) -> int:
     return whole(params, "limit", 1, MAX_LIMIT) or DEFAULT_LIMIT
 
 
-def cursor_id(params: QueryParams) -> int | None:
-    """The id a page continues below: the `next_cursor` of the previous page."""
+def cursor(params: QueryParams, decode: Callable[[str], T]) -> T | None:
+    """The `next_cursor` of the previous page, decoded; `decode` raises ValueError on a bad one."""
     value = params.get("cursor")
     if value is None or value == "":
         return None
-    if not _is_number(value):
-        raise BadQuery("cursor: use the next_cursor of the previous page")
-    return int(value)
+    try:
+        return decode(value)
+    except ValueError:
+        raise BadQuery("cursor: use the next_cursor of the previous page") from None
+
+
+def cursor_id(params: QueryParams) -> int | None:
+    """The id a page continues below."""
+    return cursor(params, _number)
 
 
 def time_ms(params: QueryParams, name: str) -> int | None:
@@ -66,6 +75,12 @@ def time_ms(params: QueryParams, name: str) -> int | None:
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=dt.UTC)
     return (moment - EPOCH) // dt.timedelta(milliseconds=1)
+
+
+def _number(value: str) -> int:
+    if not _is_number(value):
+        raise ValueError("not a number")
+    return int(value)
 
 
 def _is_number(value: str) -> bool:
