@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from postback.storage.affiliate import UNKNOWN
 from postback.storage.affiliate_records import AffiliateReport, ReportRow
 from postback.storage.base import Database
-from postback.storage.queries import iso
+from postback.storage.queries import day_text
 from postback.storage.rows import DAY_MS, MICROS
 from postback.storage.schema import (
     affiliate_daily_refusals,
@@ -104,7 +104,7 @@ def _row(key: Key, groups: dict[Key, _Group], names: _Names) -> ReportRow:
     revenue = Decimal(group.revenue_micros) / MICROS
     payout = Decimal(group.payout_micros) / MICROS
     return ReportRow(
-        day=iso(day * DAY_MS)[:10],
+        day=day_text(day),
         offer_id=_known(offer_id),
         offer_name=offer.name if offer is not None else None,
         aff_id=_known(aff_id),

@@ -7,6 +7,7 @@ newest first by that time instead, so the time index finds a page without sortin
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -98,6 +99,12 @@ def iso(time_ms: int) -> str:
     return moment.isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
+@functools.lru_cache(maxsize=4096)
+def day_text(day: int) -> str:
+    """The date of a day number (days since 1970-01-01), as YYYY-MM-DD."""
+    return iso(day * DAY_MS)[:10]
+
+
 def find_events(database: Database, where: EventFilter) -> EventPage:
     query = (
         sa.select(events, *_raw_columns(), *_attribution_columns())
@@ -146,20 +153,22 @@ def stitched_ids(connection: sa.Connection, user: str, app: str | None) -> set[s
     """The id and every id linked to it, directly or through other ids (bounded)."""
     seen, frontier = {user}, {user}
     for _ in range(MAX_STITCH_HOPS):
-        query = sa.select(identity_links.c.left_value, identity_links.c.right_value).where(
-            sa.or_(
-                identity_links.c.left_value.in_(frontier),
-                identity_links.c.right_value.in_(frontier),
-            )
-        )
-        if app is not None:
-            query = query.where(identity_links.c.app == app)
-        linked = {value for row in connection.execute(query) for value in row}
+        linked = {value for row in connection.execute(_links_of(frontier, app)) for value in row}
         frontier = linked - seen
         if not frontier or len(seen) >= MAX_STITCHED_IDS:
             break
         seen |= frontier
     return seen
+
+
+def _links_of(values: set[str], app: str | None) -> sa.CompoundSelect[str, str]:
+    """The links with any of the values on either side: one index look-up per side."""
+    links = identity_links.c
+    sides = []
+    for side in (links.left_value, links.right_value):
+        query = sa.select(links.left_value, links.right_value).where(side.in_(values))
+        sides.append(query if app is None else query.where(links.app == app))
+    return sa.union_all(*sides)
 
 
 def daily_events(
@@ -172,7 +181,7 @@ def daily_events(
         found = connection.execute(query).all()
     return [
         DailyEventTotal(
-            day=iso(row.day * DAY_MS)[:10],
+            day=day_text(row.day),
             app=row.app,
             dialect=row.dialect,
             kind=row.kind,
@@ -194,7 +203,7 @@ def daily_outcomes(
         found = connection.execute(query).all()
     return [
         DailyOutcomeTotal(
-            day=iso(row.day * DAY_MS)[:10],
+            day=day_text(row.day),
             app=row.app or None,
             dialect=row.dialect,
             reason=row.reason,

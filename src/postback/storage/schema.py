@@ -95,8 +95,8 @@ identity_links = sa.Table(
     sa.Column("right_type", sa.String(50), primary_key=True),
     sa.Column("right_value", sa.String(500), primary_key=True),
     sa.Column("created_at_ms", Ms, nullable=False),
-    sa.Index("ix_identity_links_right", "app", "right_value"),
-    sa.Index("ix_identity_links_left", "app", "left_value"),
+    sa.Index("ix_identity_links_right_value", "right_value", "app", "left_value"),
+    sa.Index("ix_identity_links_left_value", "left_value", "app", "right_value"),
 )
 
 dedup_keys = sa.Table(

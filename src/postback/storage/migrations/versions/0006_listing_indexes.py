@@ -1,4 +1,4 @@
-"""listing indexes: events by app in a time window, outcomes by reason
+"""listing indexes: events by app in a time window, outcomes by reason, links by either id
 
 Revision ID: 0006
 Revises: 0005
@@ -20,9 +20,19 @@ def upgrade() -> None:
         batch_op.create_index("ix_events_app_time", ["app", "event_time_ms"], unique=False)
     with op.batch_alter_table("outcomes", schema=None) as batch_op:
         batch_op.create_index("ix_outcomes_reason_id", ["reason", "id"], unique=False)
+    with op.batch_alter_table("identity_links", schema=None) as batch_op:
+        batch_op.drop_index("ix_identity_links_left")
+        batch_op.drop_index("ix_identity_links_right")
+        batch_op.create_index("ix_identity_links_left_value", ["left_value", "app", "right_value"])
+        batch_op.create_index("ix_identity_links_right_value", ["right_value", "app", "left_value"])
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("identity_links", schema=None) as batch_op:
+        batch_op.drop_index("ix_identity_links_right_value")
+        batch_op.drop_index("ix_identity_links_left_value")
+        batch_op.create_index("ix_identity_links_right", ["app", "right_value"], unique=False)
+        batch_op.create_index("ix_identity_links_left", ["app", "left_value"], unique=False)
     with op.batch_alter_table("outcomes", schema=None) as batch_op:
         batch_op.drop_index("ix_outcomes_reason_id")
     with op.batch_alter_table("events", schema=None) as batch_op:
