@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Awaitable, Callable, MutableMapping
+from collections.abc import Awaitable, Callable, Iterable, MutableMapping
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import parse_qsl
 
-from starlette.datastructures import Headers, QueryParams
 from starlette.routing import compile_path
 
 from postback.dialects._common import Dialect, IngestRequest, WireResponse
@@ -82,8 +82,8 @@ async def _ingest(
         method=scope["method"],
         path=scope["path"],
         path_params=path_params,
-        query=QueryParams(scope["query_string"]),
-        headers=Headers(scope=scope),
+        query=query_params(scope["query_string"]),
+        headers=header_fields(scope["headers"]),
         body=body,
         body_complete=complete,
         client_ip=client[0] if client else None,
@@ -94,6 +94,19 @@ async def _ingest(
     raw = _raw(request, scope["query_string"], keep)
     outcome = await services.writer.submit(WriteJob(dialect.name, raw, received_at_ms, result))
     await _answer(send, dialect.respond(outcome))
+
+
+def query_params(query_string: bytes) -> dict[str, str]:
+    """The query's parameters, the last of a repeated name winning (as Starlette reads them)."""
+    return dict(parse_qsl(query_string.decode("latin-1"), keep_blank_values=True))
+
+
+def header_fields(raw: Iterable[tuple[bytes, bytes]]) -> dict[str, str]:
+    """The headers by lower-case name, the first of a repeated name winning (as Starlette)."""
+    fields: dict[str, str] = {}
+    for name, value in raw:
+        fields.setdefault(name.decode("latin-1").lower(), value.decode("latin-1"))
+    return fields
 
 
 async def read_body(receive: Receive, limit: int) -> tuple[bytes, bool]:
