@@ -20,7 +20,9 @@ from postback.starter import starter_config
 from postback.storage.base import open_database
 from postback.storage.migrate import migrate
 from postback.storage.provisioning import provision
+from postback.storage.write_service import WriterOptions, writer_process
 from postback.web.metrics import MULTIPROCESS_ENV
+from postback.web.services import WRITER_SOCKET_ENV
 
 cli = typer.Typer(help="postback: server-to-server postbacks and events.", no_args_is_help=True)
 register_affiliate_commands(cli)
@@ -51,10 +53,14 @@ def serve(
     configure_logging(settings.server.log_level)
     _prepare_database(settings)
     _banner(settings, show_credentials)
-    with contextlib.ExitStack() as workers_metrics:
+    with contextlib.ExitStack() as for_workers:
         if settings.server.workers > 1:
             directory = tempfile.TemporaryDirectory(prefix="postback-metrics-")
-            os.environ[MULTIPROCESS_ENV] = workers_metrics.enter_context(directory)
+            os.environ[MULTIPROCESS_ENV] = for_workers.enter_context(directory)
+        if settings.server.workers > 1 and settings.server.database_url.startswith("sqlite:"):
+            writer_socket = for_workers.enter_context(writer_process(_writer_options(settings)))
+            if writer_socket is not None:
+                os.environ[WRITER_SOCKET_ENV] = writer_socket
         uvicorn.run(
             "postback.web.app:app_from_environment",
             factory=True,
@@ -91,6 +97,16 @@ def _load(config: Path | None) -> Settings:
     except SettingsError as error:
         console.print(f"[red]configuration error:[/red] {error}")
         raise typer.Exit(2) from None
+
+
+def _writer_options(settings: Settings) -> WriterOptions:
+    server = settings.server
+    return WriterOptions(
+        database_url=server.database_url,
+        sqlite_synchronous=server.sqlite_synchronous,
+        max_batch_size=server.max_batch_size,
+        log_level=server.log_level,
+    )
 
 
 def _prepare_database(settings: Settings) -> None:

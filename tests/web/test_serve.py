@@ -85,6 +85,41 @@ async def _send(url: str, user_ids: list[str], acknowledged: list[str]) -> None:
         await asyncio.gather(*(one(user) for user in user_ids))
 
 
+def test_workers_write_for_themselves_when_the_writer_process_cannot_start(
+    tmp_path: Path, sqlite_url: str
+) -> None:
+    too_long_for_a_socket = tmp_path / ("t" * 110)
+    too_long_for_a_socket.mkdir()
+    with serving(tmp_path, sqlite_url, workers=2, temp_dir=too_long_for_a_socket) as (url, _):
+        users = [f"user-{n}" for n in range(100)]
+        acknowledged: list[str] = []
+        asyncio.run(_send(url, users, acknowledged))
+        assert sorted(acknowledged) == sorted(users)
+        assert sorted(_stored_users(url)) == sorted(users)
+
+
+def _children(pid: int) -> list[int]:
+    found = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    return [int(child) for child in found]
+
+
+def _left_running(pids: list[int]) -> list[str]:
+    """The command lines of those still running a few seconds later."""
+    deadline = time.monotonic() + 5
+    while (running := [pid for pid in pids if Path(f"/proc/{pid}").exists()]) and (
+        time.monotonic() < deadline
+    ):
+        time.sleep(0.1)
+    return [Path(f"/proc/{pid}/cmdline").read_text() for pid in running]
+
+
+def _is_writer_process(pid: int) -> bool:
+    """The writer process starts before the workers learn its socket (from their environment)."""
+    command = Path(f"/proc/{pid}/cmdline").read_bytes()
+    environment = Path(f"/proc/{pid}/environ").read_bytes()
+    return b"spawn_main" in command and b"POSTBACK_WRITER_SOCKET=" not in environment
+
+
 def _stored_users(url: str) -> list[str]:
     users, cursor = [], None
     while True:
@@ -110,15 +145,42 @@ def test_two_workers_share_the_database(tmp_path: Path, database_url: str) -> No
     assert sorted(stored) == sorted(users)
 
 
-def test_a_stopped_server_leaves_no_metrics_directory(tmp_path: Path, sqlite_url: str) -> None:
+def test_a_stopped_server_leaves_no_process_or_directory(tmp_path: Path, sqlite_url: str) -> None:
     temp_dir = tmp_path / "tmp"
     temp_dir.mkdir()
     with serving(tmp_path, sqlite_url, workers=2, temp_dir=temp_dir) as (url, process):
         assert httpx.get(f"{url}/metrics").status_code == 200
-        assert [path.name[:17] for path in temp_dir.iterdir()] == ["postback-metrics-"]
+        made = sorted(path.name.rsplit("-", 1)[0] for path in temp_dir.iterdir())
+        assert made == ["postback-metrics", "postback-writer"]
+        children = _children(process.pid)
         os.killpg(process.pid, signal.SIGTERM)
         assert process.wait(timeout=30) == 0
     assert list(temp_dir.iterdir()) == []
+    assert _left_running(children) == []
+
+
+def test_workers_write_for_themselves_once_the_writer_process_is_killed(
+    tmp_path: Path, sqlite_url: str
+) -> None:
+    users = [f"user-{n}" for n in range(1200)]
+    acknowledged: list[str] = []
+    with serving(tmp_path, sqlite_url, workers=2) as (url, process):
+        (writer,) = [pid for pid in _children(process.pid) if _is_writer_process(pid)]
+
+        async def send_and_kill_the_writer() -> None:
+            sending = asyncio.create_task(_send(url, users[:600], acknowledged))
+            while len(acknowledged) < 100:
+                await asyncio.sleep(0.01)
+            os.kill(writer, signal.SIGKILL)
+            await sending
+
+        asyncio.run(send_and_kill_the_writer())
+        before = len(acknowledged)
+        asyncio.run(_send(url, users[600:], acknowledged))
+        assert len(acknowledged) == before + 600
+        stored = _stored_users(url)
+    assert set(acknowledged) <= set(stored)
+    assert len(stored) == len(set(stored))
 
 
 def test_acknowledged_events_survive_a_killed_server(tmp_path: Path, sqlite_url: str) -> None:

@@ -14,6 +14,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import Protocol
 
 from postback.model import Outcome, Reason, Rejection
 from postback.storage.base import Database
@@ -24,6 +25,18 @@ log = logging.getLogger(__name__)
 # Told of each committed batch: every request's dialect and outcome, and the commit's seconds.
 BatchObserver = Callable[[list[tuple[str, Outcome]], float], None]
 INTERNAL_ERROR_MESSAGE = "internal error: nothing was stored, please retry"
+
+
+class Writer(Protocol):
+    """What the ingest edge writes through: this process's group commit, or the writer process."""
+
+    def start(self) -> None: ...
+
+    def stop(self) -> None: ...
+
+    async def ready_to_parse(self) -> None: ...
+
+    async def submit(self, job: WriteJob) -> Outcome: ...
 
 
 @dataclass(slots=True)
@@ -123,34 +136,8 @@ class GroupCommitWriter:
         return batch, False
 
     def _write(self, batch: list[_Pending]) -> list[Outcome]:
-        started = time.perf_counter()
-        try:
-            jobs = [pending.job for pending in batch]
-            outcomes = write_batch(self._database, jobs, self._parsing_paused)
-        except Exception:
-            log.exception("group commit of %d requests failed; writing them one by one", len(batch))
-            outcomes = [self._write_alone(pending.job) for pending in batch]
-        if self._observe is not None:
-            dialects = [pending.job.dialect for pending in batch]
-            recorded = list(zip(dialects, outcomes, strict=True))
-            self._observe(recorded, time.perf_counter() - started)
-        return outcomes
-
-    def _write_alone(self, job: WriteJob) -> Outcome:
-        try:
-            return write_batch(self._database, [job])[0]
-        except Exception:
-            log.exception("request of dialect %s failed to write", job.dialect)
-        failed = Rejection(
-            reason=Reason.INTERNAL_ERROR, message=INTERNAL_ERROR_MESSAGE, app=job.result.app
-        )
-        try:
-            return write_batch(
-                self._database, [WriteJob(job.dialect, job.raw, job.received_at_ms, failed)]
-            )[0]
-        except Exception:
-            log.exception("could not record the internal error either")
-            return Outcome(reason=failed.reason, message=failed.message, app=failed.app)
+        jobs = [pending.job for pending in batch]
+        return commit_jobs(self._database, jobs, self._observe, self._parsing_paused)
 
     @staticmethod
     def _answer(batch: list[_Pending], outcomes: list[Outcome]) -> None:
@@ -162,6 +149,41 @@ class GroupCommitWriter:
                 loop.call_soon_threadsafe(_resolve, answers)
             except RuntimeError:
                 log.warning("event loop closed before %d answers were delivered", len(answers))
+
+
+def commit_jobs(
+    database: Database,
+    jobs: list[WriteJob],
+    observe: BatchObserver | None = None,
+    while_locked: Callable[[], contextlib.AbstractContextManager[None]] = contextlib.nullcontext,
+) -> list[Outcome]:
+    """Write the jobs in one transaction; if that fails, one by one, so one bad job fails alone."""
+    started = time.perf_counter()
+    try:
+        outcomes = write_batch(database, jobs, while_locked)
+    except Exception:
+        log.exception("group commit of %d requests failed; writing them one by one", len(jobs))
+        outcomes = [_write_alone(database, job) for job in jobs]
+    if observe is not None:
+        recorded = [(job.dialect, outcome) for job, outcome in zip(jobs, outcomes, strict=True)]
+        observe(recorded, time.perf_counter() - started)
+    return outcomes
+
+
+def _write_alone(database: Database, job: WriteJob) -> Outcome:
+    try:
+        return write_batch(database, [job])[0]
+    except Exception:
+        log.exception("request of dialect %s failed to write", job.dialect)
+    failed = Rejection(
+        reason=Reason.INTERNAL_ERROR, message=INTERNAL_ERROR_MESSAGE, app=job.result.app
+    )
+    recorded_failure = WriteJob(job.dialect, job.raw, job.received_at_ms, failed)
+    try:
+        return write_batch(database, [recorded_failure])[0]
+    except Exception:
+        log.exception("could not record the internal error either")
+        return Outcome(reason=failed.reason, message=failed.message, app=failed.app)
 
 
 def _resolve(answers: list[tuple[_Pending, Outcome]]) -> None:

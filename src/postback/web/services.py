@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import os
 import threading
 from dataclasses import dataclass, field
 
@@ -16,10 +17,14 @@ from postback.storage.base import Database, open_database
 from postback.storage.credentials import CredentialCache
 from postback.storage.migrate import migrate
 from postback.storage.provisioning import provision
-from postback.storage.writer import GroupCommitWriter
+from postback.storage.remote_writer import RemoteWriter
+from postback.storage.writer import GroupCommitWriter, Writer
 from postback.web.metrics import Metrics
 
 log = logging.getLogger(__name__)
+
+# Set by `postback serve` for its workers when a writer process writes for them all.
+WRITER_SOCKET_ENV = "POSTBACK_WRITER_SOCKET"
 
 
 @dataclass
@@ -30,7 +35,7 @@ class Services:
     database: Database = field(init=False)
     credentials: CredentialCache = field(init=False)
     affiliate: AffiliateCache = field(init=False)
-    writer: GroupCommitWriter = field(init=False)
+    writer: Writer = field(init=False)
     pipeline: Pipeline = field(init=False)
     env: DialectEnv = field(init=False)
     _refresher: asyncio.Task[None] | None = None
@@ -52,12 +57,14 @@ class Services:
         self.env = DialectEnv(
             credentials=self.credentials, clock=self.clock, affiliate=self.affiliate
         )
-        self.writer = GroupCommitWriter(
+        local = GroupCommitWriter(
             self.database,
             server.max_batch_size,
             self.metrics.observe_batch,
             pause_parsing=self.database.writes_in_process,
         )
+        writer_socket = os.environ.get(WRITER_SOCKET_ENV)
+        self.writer = RemoteWriter(writer_socket, local) if writer_socket else local
         self.writer.start()
         self._refresher = asyncio.get_running_loop().create_task(self._refresh_credentials())
 

@@ -1,0 +1,183 @@
+"""The writer process: with several workers on one SQLite file, one process writes for all.
+
+SQLite takes one writer at a time. When each worker writes for itself, the workers hand the
+write lock back and forth, and each one re-reads the pages the other changed. Instead, the
+workers send their jobs here over a Unix socket (`RemoteWriter`); this process commits them
+in batches, as `GroupCommitWriter` does in a worker, and answers each job once committed.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import selectors
+import signal
+import socket
+import tempfile
+import time
+from collections import deque
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from multiprocessing.connection import Connection
+from multiprocessing.process import BaseProcess
+from pathlib import Path
+from typing import Any
+
+import msgspec
+
+from postback.logs import configure_logging
+from postback.storage.base import Database, open_database
+from postback.storage.write_wire import (
+    JOB_DECODER,
+    AnswerFrame,
+    JobFrame,
+    frame,
+    split_frames,
+)
+from postback.storage.writer import BatchObserver, commit_jobs
+
+log = logging.getLogger(__name__)
+
+READY_TIMEOUT_SECONDS = 30.0
+STOP_TIMEOUT_SECONDS = 10.0
+SEND_TIMEOUT_SECONDS = 10.0
+RECEIVE_BYTES = 1 << 20
+
+
+@dataclass(frozen=True)
+class WriterOptions:
+    database_url: str
+    sqlite_synchronous: str
+    max_batch_size: int
+    log_level: str
+
+
+@contextmanager
+def writer_process(options: WriterOptions) -> Iterator[str | None]:
+    """While held, a writer process serves the Unix socket whose path is yielded.
+
+    None is yielded if it could not start: the workers then write for themselves. The process
+    stops when this ends (or when this process dies): the end of a pipe tells it, not a
+    signal, so a signal sent to the whole process group leaves it to the workers' last requests.
+    """
+    with tempfile.TemporaryDirectory(prefix="postback-writer-") as directory:
+        path = str(Path(directory) / "writes.sock")
+        context = multiprocessing.get_context("spawn")
+        ready = context.Event()
+        until, held = context.Pipe(duplex=False)
+        process = context.Process(
+            target=serve_writes, args=(options, path, ready, until), name="postback-writer"
+        )
+        process.start()
+        until.close()
+        try:
+            yield path if _started(process, ready) else None
+        finally:
+            held.close()
+            process.join(STOP_TIMEOUT_SECONDS)
+            if process.is_alive():
+                process.kill()
+                process.join()
+
+
+def _started(process: BaseProcess, ready: Any) -> bool:
+    deadline = time.monotonic() + READY_TIMEOUT_SECONDS
+    while process.is_alive() and time.monotonic() < deadline:
+        if ready.wait(0.05):
+            return True
+    log.error("the writer process did not start; each worker writes for itself")
+    return False
+
+
+def serve_writes(options: WriterOptions, path: str, ready: Any, until: Connection) -> None:
+    """The writer process: serve the socket until the other end of `until` closes."""
+    configure_logging(options.log_level)
+    for name in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(name, signal.SIG_IGN)
+    from postback.web.metrics import Metrics  # imported here, where the environment is set
+
+    loop = _WriteLoop(
+        open_database(options.database_url, options.sqlite_synchronous),
+        options.max_batch_size,
+        Metrics().observe_batch,
+    )
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as listener:
+        listener.bind(path)
+        listener.listen()
+        ready.set()
+        loop.run(listener, until)
+
+
+class _WriteLoop:
+    def __init__(self, database: Database, max_batch_size: int, observe: BatchObserver) -> None:
+        self._database = database
+        self._max_batch_size = max_batch_size
+        self._observe = observe
+        self._selector = selectors.DefaultSelector()
+        self._buffers: dict[socket.socket, bytearray] = {}
+        self._queued: deque[tuple[socket.socket, JobFrame]] = deque()
+        self._stopping = False
+
+    def run(self, listener: socket.socket, until: Connection) -> None:
+        self._selector.register(listener, selectors.EVENT_READ)
+        self._selector.register(until, selectors.EVENT_READ)
+        try:
+            while self._queued or not self._stopping:
+                self._receive(listener, until, timeout=0 if self._queued else None)
+                if self._queued:
+                    self._commit_next_batch()
+        finally:
+            for connection in list(self._buffers):
+                self._drop(connection)
+            self._database.dispose()
+
+    def _receive(self, listener: socket.socket, until: Connection, timeout: float | None) -> None:
+        for key, _ in self._selector.select(timeout):
+            if key.fileobj is until:
+                self._stopping = True
+                self._selector.unregister(until)
+            elif key.fileobj is listener:
+                connection, _ = listener.accept()
+                connection.settimeout(SEND_TIMEOUT_SECONDS)
+                self._buffers[connection] = bytearray()
+                self._selector.register(connection, selectors.EVENT_READ)
+            else:
+                self._read(key.fileobj)  # type: ignore[arg-type]
+
+    def _read(self, connection: socket.socket) -> None:
+        try:
+            data = connection.recv(RECEIVE_BYTES)
+        except OSError:
+            data = b""
+        if not data:
+            self._drop(connection)
+            return
+        buffer = self._buffers[connection]
+        buffer += data
+        try:
+            jobs = [JOB_DECODER.decode(body) for body in split_frames(buffer)]
+        except msgspec.DecodeError:
+            log.exception("a worker sent a frame that is not a job; disconnecting it")
+            self._drop(connection)
+            return
+        self._queued.extend((connection, job) for job in jobs)
+
+    def _commit_next_batch(self) -> None:
+        count = min(len(self._queued), self._max_batch_size)
+        batch = [self._queued.popleft() for _ in range(count)]
+        outcomes = commit_jobs(self._database, [job.job() for _, job in batch], self._observe)
+        answers: dict[socket.socket, list[bytes]] = {}
+        for (connection, job), outcome in zip(batch, outcomes, strict=True):
+            answers.setdefault(connection, []).append(frame(AnswerFrame(job.ticket, outcome)))
+        for connection, frames in answers.items():
+            try:
+                connection.sendall(b"".join(frames))
+            except OSError:
+                log.warning("a worker left before %d answers were sent", len(frames))
+                self._drop(connection)
+
+    def _drop(self, connection: socket.socket) -> None:
+        if self._buffers.pop(connection, None) is not None:
+            self._selector.unregister(connection)
+            connection.close()
