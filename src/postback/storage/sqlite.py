@@ -101,6 +101,6 @@ def _engine(url: str, synchronous: str, begin: str) -> sa.Engine:
 
     @sa.event.listens_for(engine, "begin")
     def _begin(connection: sa.Connection) -> None:
-        connection.exec_driver_sql(begin)
+        connection.connection.driver_connection.execute(begin)  # type: ignore[union-attr]
 
     return engine
