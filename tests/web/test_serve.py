@@ -142,7 +142,9 @@ def test_two_workers_share_the_database(tmp_path: Path, database_url: str) -> No
         asyncio.run(_send(url, users, acknowledged))
         assert sorted(acknowledged) == sorted(users)
         stored = _stored_users(url)
+        metrics = httpx.get(f"{url}/metrics").text
     assert sorted(stored) == sorted(users)
+    assert 'postback_requests_total{dialect="appsflyer_web",outcome="accepted"} 400.0' in metrics
 
 
 def test_a_stopped_server_leaves_no_process_or_directory(tmp_path: Path, sqlite_url: str) -> None:
