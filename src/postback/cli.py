@@ -21,7 +21,7 @@ from postback.storage.base import open_database
 from postback.storage.migrate import migrate
 from postback.storage.provisioning import provision
 from postback.storage.write_service import WriterOptions, writer_process
-from postback.web.metrics import MULTIPROCESS_ENV
+from postback.web.metrics import MULTIPROCESS_ENV, batch_observer
 from postback.web.services import WRITER_SOCKET_ENV
 
 cli = typer.Typer(help="postback: server-to-server postbacks and events.", no_args_is_help=True)
@@ -106,6 +106,7 @@ def _writer_options(settings: Settings) -> WriterOptions:
         sqlite_synchronous=server.sqlite_synchronous,
         max_batch_size=server.max_batch_size,
         log_level=server.log_level,
+        observer=batch_observer,
     )
 
 

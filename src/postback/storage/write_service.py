@@ -16,7 +16,7 @@ import socket
 import tempfile
 import time
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
@@ -51,6 +51,8 @@ class WriterOptions:
     sqlite_synchronous: str
     max_batch_size: int
     log_level: str
+    # Made in the writer process (a module-level function, so it can be sent there).
+    observer: Callable[[], BatchObserver]
 
 
 @contextmanager
@@ -95,12 +97,10 @@ def serve_writes(options: WriterOptions, path: str, ready: Any, until: Connectio
     configure_logging(options.log_level)
     for name in (signal.SIGINT, signal.SIGTERM):
         signal.signal(name, signal.SIG_IGN)
-    from postback.web.metrics import Metrics  # imported here, where the environment is set
-
     loop = _WriteLoop(
         open_database(options.database_url, options.sqlite_synchronous),
         options.max_batch_size,
-        Metrics().observe_batch,
+        options.observer(),
     )
     with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as listener:
         listener.bind(path)

@@ -10,6 +10,7 @@ from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Histogram,
 from prometheus_client.multiprocess import MultiProcessCollector
 
 from postback.model import Outcome
+from postback.storage.writer import BatchObserver
 
 MULTIPROCESS_ENV = "PROMETHEUS_MULTIPROC_DIR"
 BATCH_SIZES = (1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024)
@@ -56,3 +57,8 @@ class Metrics:
             MultiProcessCollector(registry)  # type: ignore[no-untyped-call]
             return generate_latest(registry)
         return generate_latest(self.registry)
+
+
+def batch_observer() -> BatchObserver:
+    """The writer process's observer: its counts join the workers' (multiprocess mode)."""
+    return Metrics().observe_batch
