@@ -29,6 +29,7 @@ from postback.dialects import REGISTRY
 from postback.model import Outcome, Reason
 from postback.storage.base import open_database
 from postback.storage.schema import events, outcomes
+from postback.web.services import WRITER_SOCKET_ENV
 
 ROOT = Path(__file__).parents[1]
 ADMIN_TOKEN = "bench-admin-token"
@@ -80,7 +81,7 @@ def main() -> None:
             write_corpus(str(corpus), options.corpus_size, clicks)
             before_load = _last_outcome_id(database_url)
             warm = _wrk(url, corpus, 2, options.connections)
-            with _sampling_rss(_workers(pids)) as rss:
+            with _sampling_rss(_server_processes(pids)) as rss:
                 postback = _wrk(url, corpus, options.seconds, options.connections)
         with _bare(options.workers) as url:
             _wrk(url, corpus, 2, options.connections)
@@ -112,10 +113,14 @@ def _preload(database_url: str, events: int) -> None:
 
 @dataclass
 class RssSamples:
-    """Each worker's RSS in MiB, sampled every RSS_EVERY_SECONDS during the measured run."""
+    """Each server process's RSS in MiB, sampled every RSS_EVERY_SECONDS during the run."""
 
-    pids: list[int]
+    roles: dict[int, str]  # pid: "worker" or "writer"
     samples: list[list[float]] = field(default_factory=list)
+
+    @property
+    def pids(self) -> list[int]:
+        return list(self.roles)
 
     def take(self) -> None:
         self.samples.append([_rss_mib(pid) for pid in self.pids])
@@ -129,15 +134,15 @@ class RssSamples:
             self.samples[-1],
         )
         return [
-            f"  worker {pid}: start {first[n]:.0f}, middle {middle[n]:.0f}, end {last[n]:.0f},"
-            f" peak {max(sample[n] for sample in self.samples):.0f} MiB"
+            f"  {self.roles[pid]} {pid}: start {first[n]:.0f}, middle {middle[n]:.0f},"
+            f" end {last[n]:.0f}, peak {max(sample[n] for sample in self.samples):.0f} MiB"
             for n, pid in enumerate(self.pids)
         ]
 
 
 @contextmanager
-def _sampling_rss(pids: list[int]) -> Iterator[RssSamples]:
-    rss = RssSamples(pids)
+def _sampling_rss(roles: dict[int, str]) -> Iterator[RssSamples]:
+    rss = RssSamples(roles)
     stopping = threading.Event()
 
     def sample() -> None:
@@ -275,7 +280,8 @@ def _report(
     print(row("bare", bare))
     print(f"ratio postback / bare: {postback.per_second / bare.per_second:.2f}")
     print(
-        f"worker RSS during the run ({len(rss.samples)} samples, {RSS_EVERY_SECONDS:.0f} s apart):"
+        f"RSS of each process during the run ({len(rss.samples)} samples,"
+        f" {RSS_EVERY_SECONDS:.0f} s apart):"
     )
     print("\n".join(rss.lines()))
     print(
@@ -291,11 +297,19 @@ def _children(pid: int) -> list[int]:
     return [int(child) for child in found.split()] or [pid]
 
 
-def _workers(pids: list[int]) -> list[int]:
-    """The server's processes but multiprocessing's resource tracker."""
-    return [
+def _server_processes(pids: list[int]) -> dict[int, str]:
+    """The server's processes (not multiprocessing's resource tracker): workers, and the writer
+    process, the one started before the workers were told its socket."""
+    server = [
         pid for pid in pids if b"resource_tracker" not in Path(f"/proc/{pid}/cmdline").read_bytes()
     ]
+    told = {pid: WRITER_SOCKET_ENV.encode() + b"=" in _environment(pid) for pid in server}
+    writer_runs = any(told.values())
+    return {pid: "writer" if writer_runs and not told[pid] else "worker" for pid in server}
+
+
+def _environment(pid: int) -> bytes:
+    return Path(f"/proc/{pid}/environ").read_bytes()
 
 
 def _rss_mib(pid: int) -> float:
