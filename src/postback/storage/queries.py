@@ -176,20 +176,25 @@ def daily_events(
 ) -> list[DailyEventTotal]:
     table = daily_event_totals
     conditions = _equal(table, app=app) + _days(table.c.day, since_ms, until_ms)
-    query = sa.select(table).where(*conditions).order_by(table.c.day, table.c.app, table.c.name)
+    columns = ("day", "app", "dialect", "kind", "name", "events", "reporting_revenue_micros")
+    query = (
+        sa.select(*(table.c[name] for name in columns))
+        .where(*conditions)
+        .order_by(table.c.day, table.c.app, table.c.name)
+    )
     with database.reader.connect() as connection:
         found = connection.execute(query).all()
     return [
         DailyEventTotal(
-            day=day_text(row.day),
-            app=row.app,
-            dialect=row.dialect,
-            kind=row.kind,
-            name=row.name,
-            events=row.events,
-            reporting_revenue=from_micros(row.reporting_revenue_micros) or Decimal(0),
+            day=day_text(day),
+            app=app,
+            dialect=dialect,
+            kind=kind,
+            name=name,
+            events=count,
+            reporting_revenue=from_micros(revenue_micros) or Decimal(0),
         )
-        for row in found
+        for day, app, dialect, kind, name, count, revenue_micros in found
     ]
 
 
@@ -198,18 +203,19 @@ def daily_outcomes(
 ) -> list[DailyOutcomeTotal]:
     table = daily_outcome_totals
     conditions = _equal(table, app=app) + _days(table.c.day, since_ms, until_ms)
-    query = sa.select(table).where(*conditions).order_by(table.c.day, table.c.app, table.c.reason)
+    columns = ("day", "app", "dialect", "reason", "requests")
+    query = (
+        sa.select(*(table.c[name] for name in columns))
+        .where(*conditions)
+        .order_by(table.c.day, table.c.app, table.c.reason)
+    )
     with database.reader.connect() as connection:
         found = connection.execute(query).all()
     return [
         DailyOutcomeTotal(
-            day=day_text(row.day),
-            app=row.app or None,
-            dialect=row.dialect,
-            reason=row.reason,
-            requests=row.requests,
+            day=day_text(day), app=app or None, dialect=dialect, reason=reason, requests=requests
         )
-        for row in found
+        for day, app, dialect, reason, requests in found
     ]
 
 
