@@ -26,6 +26,7 @@ from typing import Any
 
 import msgspec
 
+from postback.heap import freeze_start_up_objects
 from postback.logs import configure_logging
 from postback.storage.base import Database, open_database
 from postback.storage.write_wire import (
@@ -106,6 +107,7 @@ def serve_writes(options: WriterOptions, path: str, ready: Any, until: Connectio
         listener.bind(path)
         listener.listen()
         ready.set()
+        freeze_start_up_objects()
         loop.run(listener, until)
 
 

@@ -10,6 +10,7 @@ import threading
 from dataclasses import dataclass, field
 
 from postback.dialects._common import Clock, DialectEnv
+from postback.heap import freeze_start_up_objects
 from postback.pipeline import Pipeline
 from postback.settings import Settings
 from postback.storage.affiliate_cache import AffiliateCache
@@ -67,6 +68,7 @@ class Services:
         self.writer = RemoteWriter(writer_socket, local) if writer_socket else local
         self.writer.start()
         self._refresher = asyncio.get_running_loop().create_task(self._refresh_credentials())
+        freeze_start_up_objects()
 
     def stop(self) -> None:
         if self._refresher is not None:
