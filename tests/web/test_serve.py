@@ -5,6 +5,7 @@ import os
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -35,23 +36,28 @@ web_dev_key = "{APPSFLYER_KEY}"
 def serving(
     tmp_path: Path, database_url: str, workers: int, temp_dir: Path | None = None
 ) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
-    config = tmp_path / "postback.toml"
-    config.write_text(CONFIG)
-    port = free_port()
-    environ = {**os.environ, "POSTBACK_DATABASE_URL": database_url, "POSTBACK_LOG_LEVEL": "warning"}
-    if temp_dir is not None:
-        environ["TMPDIR"] = str(temp_dir)
-    command = [sys.executable, "-m", "postback", "serve", "--config", str(config)]
-    command += ["--port", str(port), "--workers", str(workers)]
-    process = subprocess.Popen(command, env=environ, start_new_session=True)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        _wait_ready(url, process)
-        yield url, process
-    finally:
-        if process.poll() is None:
-            os.killpg(process.pid, signal.SIGTERM)
-            process.wait(timeout=30)
+    """`postback serve`, with its own TMPDIR: what a killed server leaves there goes with it."""
+    with tempfile.TemporaryDirectory(prefix="pb-") as own_temp_dir:
+        config = tmp_path / "postback.toml"
+        config.write_text(CONFIG)
+        port = free_port()
+        environ = {
+            **os.environ,
+            "POSTBACK_DATABASE_URL": database_url,
+            "POSTBACK_LOG_LEVEL": "warning",
+            "TMPDIR": str(temp_dir or own_temp_dir),
+        }
+        command = [sys.executable, "-m", "postback", "serve", "--config", str(config)]
+        command += ["--port", str(port), "--workers", str(workers)]
+        process = subprocess.Popen(command, env=environ, start_new_session=True)
+        url = f"http://127.0.0.1:{port}"
+        try:
+            _wait_ready(url, process)
+            yield url, process
+        finally:
+            if process.poll() is None:
+                os.killpg(process.pid, signal.SIGTERM)
+                process.wait(timeout=30)
 
 
 def _wait_ready(url: str, process: subprocess.Popen[bytes]) -> None:
@@ -68,15 +74,22 @@ def _wait_ready(url: str, process: subprocess.Popen[bytes]) -> None:
 
 
 async def _send(url: str, user_ids: list[str], acknowledged: list[str]) -> None:
+    """Post one event per user, 64 at a time; note the users whose event was acknowledged.
+
+    At most 64 requests wait for the client's 64 connections: with hundreds waiting, httpx's
+    pool slows down until requests time out on the client's side.
+    """
     limits = httpx.Limits(max_connections=64)
+    at_once = asyncio.Semaphore(64)
     async with httpx.AsyncClient(base_url=url, limits=limits, timeout=30) as client:
 
         async def one(user: str) -> None:
             payload = {"webDevKey": APPSFLYER_KEY, "eventType": "EVENT", "eventName": "visit"}
             try:
-                answer = await client.post(
-                    f"/v1/{APPSFLYER_BUNDLE}/event", json={**payload, "customerUserId": user}
-                )
+                async with at_once:
+                    answer = await client.post(
+                        f"/v1/{APPSFLYER_BUNDLE}/event", json={**payload, "customerUserId": user}
+                    )
             except httpx.TransportError:
                 return
             if answer.status_code == 200:
@@ -96,6 +109,16 @@ def test_workers_write_for_themselves_when_the_writer_process_cannot_start(
         asyncio.run(_send(url, users, acknowledged))
         assert sorted(acknowledged) == sorted(users)
         assert sorted(_stored_users(url)) == sorted(users)
+
+
+async def _until_acknowledged(
+    acknowledged: list[str], count: int, sending: asyncio.Task[None]
+) -> None:
+    deadline = time.monotonic() + 60
+    while len(acknowledged) < count:
+        assert not sending.done(), f"only {len(acknowledged)} acknowledged"
+        assert time.monotonic() < deadline, f"only {len(acknowledged)} acknowledged in 60 s"
+        await asyncio.sleep(0.01)
 
 
 def _children(pid: int) -> list[int]:
@@ -171,8 +194,7 @@ def test_workers_write_for_themselves_once_the_writer_process_is_killed(
 
         async def send_and_kill_the_writer() -> None:
             sending = asyncio.create_task(_send(url, users[:600], acknowledged))
-            while len(acknowledged) < 100:
-                await asyncio.sleep(0.01)
+            await _until_acknowledged(acknowledged, 100, sending)
             os.kill(writer, signal.SIGKILL)
             await sending
 
@@ -192,8 +214,7 @@ def test_acknowledged_events_survive_a_killed_server(tmp_path: Path, sqlite_url:
 
         async def send_then_kill() -> None:
             sending = asyncio.create_task(_send(url, users, acknowledged))
-            while len(acknowledged) < 200:
-                await asyncio.sleep(0.01)
+            await _until_acknowledged(acknowledged, 200, sending)
             os.killpg(process.pid, signal.SIGKILL)
             await sending
 
