@@ -51,13 +51,13 @@ def serve(
             os.environ[ENV_PREFIX + name.upper()] = str(value)
     settings = _load(None)
     configure_logging(settings.server.log_level)
-    _prepare_database(settings)
+    writes_in_process = _prepare_database(settings)
     _banner(settings, show_credentials)
     with contextlib.ExitStack() as for_workers:
         if settings.server.workers > 1:
             directory = tempfile.TemporaryDirectory(prefix="postback-metrics-")
             os.environ[MULTIPROCESS_ENV] = for_workers.enter_context(directory)
-        if settings.server.workers > 1 and settings.server.database_url.startswith("sqlite:"):
+        if settings.server.workers > 1 and writes_in_process:
             writer_socket = for_workers.enter_context(writer_process(_writer_options(settings)))
             if writer_socket is not None:
                 os.environ[WRITER_SOCKET_ENV] = writer_socket
@@ -110,13 +110,15 @@ def _writer_options(settings: Settings) -> WriterOptions:
     )
 
 
-def _prepare_database(settings: Settings) -> None:
+def _prepare_database(settings: Settings) -> bool:
+    """Migrate and provision; whether writes are CPU work in the writing process (SQLite)."""
     database = open_database(settings.server.database_url, settings.server.sqlite_synchronous)
     try:
         migrate(database)
         provision(database, settings)
     finally:
         database.dispose()
+    return database.writes_in_process
 
 
 def _banner(settings: Settings, show_credentials: bool) -> None:

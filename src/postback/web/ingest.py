@@ -78,12 +78,13 @@ async def _ingest(
     keep = services.settings.server.raw_payload_limit
     body, complete = await read_body(receive, max(dialect.max_body_bytes, keep))
     client = scope.get("client")
+    headers = header_fields(scope["headers"])
     request = IngestRequest(
         method=scope["method"],
         path=scope["path"],
         path_params=path_params,
         query=query_params(scope["query_string"]),
-        headers=header_fields(scope["headers"]),
+        headers=headers,
         body=body,
         body_complete=complete,
         client_ip=client[0] if client else None,
@@ -91,7 +92,7 @@ async def _ingest(
     )
     await services.writer.ready_to_parse()
     result = _handle(dialect, request, services)
-    raw = _raw(request, scope["query_string"], keep)
+    raw = _raw(request, headers, scope["query_string"], keep)
     outcome = await services.writer.submit(WriteJob(dialect.name, raw, received_at_ms, result))
     await _answer(send, dialect.respond(outcome))
 
@@ -134,12 +135,14 @@ def _handle(dialect: Dialect, request: IngestRequest, services: Services) -> Sub
     return result
 
 
-def _raw(request: IngestRequest, query_string: bytes, keep: int) -> RawRequest:
+def _raw(
+    request: IngestRequest, headers: dict[str, str], query_string: bytes, keep: int
+) -> RawRequest:
     return RawRequest(
         method=request.method,
         path=request.path,
         query=query_string.decode("latin-1"),
-        headers=dict(request.headers),
+        headers=headers,
         body=request.body[:keep],
         body_truncated=not request.body_complete or len(request.body) > keep,
         client_ip=request.client_ip,
