@@ -1,6 +1,7 @@
 """`postback serve` as a user runs it: several workers on one database, and a killed process."""
 
 import asyncio
+import itertools
 import os
 import signal
 import subprocess
@@ -122,8 +123,9 @@ async def _until_acknowledged(
 
 
 def _children(pid: int) -> list[int]:
-    found = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
-    return [int(child) for child in found]
+    """Children started by any thread of the process (the writer's watcher starts some)."""
+    tasks = Path(f"/proc/{pid}/task").iterdir()
+    return [int(child) for task in tasks for child in (task / "children").read_text().split()]
 
 
 def _left_running(pids: list[int]) -> list[str]:
@@ -137,10 +139,20 @@ def _left_running(pids: list[int]) -> list[str]:
 
 
 def _is_writer_process(pid: int) -> bool:
-    """The writer process starts before the workers learn its socket (from their environment)."""
-    command = Path(f"/proc/{pid}/cmdline").read_bytes()
-    environment = Path(f"/proc/{pid}/environ").read_bytes()
-    return b"spawn_main" in command and b"POSTBACK_WRITER_SOCKET=" not in environment
+    """Whether the process holds the writer's listening socket."""
+    listening = {
+        fields[6]
+        for line in Path("/proc/net/unix").read_text().splitlines()[1:]
+        if len(fields := line.split()) == 8 and fields[7].endswith("/writes.sock")
+    }
+    return any(link.removeprefix("socket:[").removesuffix("]") in listening for link in _fds(pid))
+
+
+def _fds(pid: int) -> list[str]:
+    try:
+        return [os.readlink(fd) for fd in Path(f"/proc/{pid}/fd").iterdir()]
+    except FileNotFoundError:  # it ended meanwhile
+        return []
 
 
 def _stored_users(url: str) -> list[str]:
@@ -184,13 +196,13 @@ def test_a_stopped_server_leaves_no_process_or_directory(tmp_path: Path, sqlite_
     assert _left_running(children) == []
 
 
-def test_workers_write_for_themselves_once_the_writer_process_is_killed(
+def test_a_killed_writer_process_is_replaced_and_the_workers_write_meanwhile(
     tmp_path: Path, sqlite_url: str
 ) -> None:
     users = [f"user-{n}" for n in range(1200)]
     acknowledged: list[str] = []
     with serving(tmp_path, sqlite_url, workers=2) as (url, process):
-        (writer,) = [pid for pid in _children(process.pid) if _is_writer_process(pid)]
+        (writer,) = _writer_processes(process.pid)
 
         async def send_and_kill_the_writer() -> None:
             sending = asyncio.create_task(_send(url, users[:600], acknowledged))
@@ -200,11 +212,39 @@ def test_workers_write_for_themselves_once_the_writer_process_is_killed(
 
         asyncio.run(send_and_kill_the_writer())
         before = len(acknowledged)
-        asyncio.run(_send(url, users[600:], acknowledged))
+        asyncio.run(_send(url, users[600:900], acknowledged))
+        assert len(acknowledged) == before + 300
+        replacement = _replacement_connected_to_both_workers(url, process.pid, writer)
+        asyncio.run(_send(url, users[900:], acknowledged))
         assert len(acknowledged) == before + 600
+        assert _writer_processes(process.pid) == [replacement]
         stored = _stored_users(url)
     assert set(acknowledged) <= set(stored)
     assert len(stored) == len(set(stored))
+
+
+def _writer_processes(serve_pid: int) -> list[int]:
+    return [pid for pid in _children(serve_pid) if _is_writer_process(pid)]
+
+
+def _replacement_connected_to_both_workers(url: str, serve_pid: int, killed: int) -> int:
+    """The new writer process, once both workers are connected to it (they try once a second)."""
+    deadline = time.monotonic() + 30
+    attempts = itertools.count()
+    while not (writers := _writers_serving_both_workers(serve_pid, killed)):
+        assert time.monotonic() < deadline, "no writer process served both workers within 30 s"
+        asyncio.run(_send(url, [f"probe-{next(attempts)}-{n}" for n in range(8)], []))
+        time.sleep(0.2)
+    return writers[0]
+
+
+def _writers_serving_both_workers(serve_pid: int, killed: int) -> list[int]:
+    writers = [pid for pid in _writer_processes(serve_pid) if pid != killed]
+    return [pid for pid in writers if _sockets(pid) == 1 + 2]  # listening, and one per worker
+
+
+def _sockets(pid: int) -> int:
+    return sum(link.startswith("socket:") for link in _fds(pid))
 
 
 def test_acknowledged_events_survive_a_killed_server(tmp_path: Path, sqlite_url: str) -> None:

@@ -1,7 +1,8 @@
 """A worker's side of the writer process: jobs go out over its socket, outcomes come back.
 
-If the writer process cannot be reached, or goes away, the worker writes for itself from
-then on (`local`, a `GroupCommitWriter`): slower, but every rule and every commit the same.
+While the writer process cannot be reached (it is starting again after it died), the worker
+writes for itself (`local`, a `GroupCommitWriter`): slower, but every rule and every commit
+the same. It tries the socket again at most once every RECONNECT_EVERY_SECONDS.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from postback.storage.writer import GroupCommitWriter
 log = logging.getLogger(__name__)
 
 WRITER_LOST_MESSAGE = "internal error: the write was not confirmed, please retry"
-LOST = Outcome(reason=Reason.INTERNAL_ERROR, message=WRITER_LOST_MESSAGE)
+RECONNECT_EVERY_SECONDS = 1.0
 
 
 class RemoteWriter:
@@ -27,17 +28,19 @@ class RemoteWriter:
         self._socket_path = socket_path
         self._local = local
         self._transport: asyncio.Transport | None = None
-        self._connected: asyncio.Task[None] | None = None
+        self._connecting: asyncio.Task[None] | None = None
+        self._next_attempt = 0.0
+        self._writing_locally = False
         self._waiting: dict[int, asyncio.Future[Outcome]] = {}
         self._tickets = itertools.count()
 
     def start(self) -> None:
         self._local.start()
-        self._connected = asyncio.get_running_loop().create_task(self._connect())
+        self._connect_if_due()
 
     def stop(self) -> None:
-        if self._connected is not None:
-            self._connected.cancel()
+        if self._connecting is not None:
+            self._connecting.cancel()
         transport, self._transport = self._transport, None
         if transport is not None:
             transport.close()
@@ -48,8 +51,10 @@ class RemoteWriter:
 
     async def submit(self, job: WriteJob) -> Outcome:
         """Send the job; return its outcome once the writer process has committed it."""
-        if self._connected is not None and not self._connected.done():
-            await self._connected
+        if self._transport is None:
+            self._connect_if_due()
+            if self._connecting is not None and not self._connecting.done():
+                await asyncio.shield(self._connecting)
         if self._transport is None:
             return await self._local.submit(job)
         ticket = next(self._tickets)
@@ -57,15 +62,30 @@ class RemoteWriter:
         self._transport.write(frame(JobFrame.of(ticket, job)))
         return await asyncio.shield(future)
 
+    def _connect_if_due(self) -> None:
+        loop = asyncio.get_running_loop()
+        if self._connecting is not None and not self._connecting.done():
+            return
+        if loop.time() >= self._next_attempt:
+            self._next_attempt = loop.time() + RECONNECT_EVERY_SECONDS
+            self._connecting = loop.create_task(self._connect())
+
     async def _connect(self) -> None:
         loop = asyncio.get_running_loop()
         try:
             await loop.create_unix_connection(lambda: _Answers(self), self._socket_path)
-        except OSError:
-            log.exception("cannot reach the writer process; this worker writes for itself")
+        except OSError as error:
+            if not self._writing_locally:
+                log.error(
+                    "cannot reach the writer process (%s); this worker writes for itself", error
+                )
+            self._writing_locally = True
 
     def _connection_made(self, transport: asyncio.Transport) -> None:
         self._transport = transport
+        if self._writing_locally:
+            log.warning("reached the writer process again; it writes for this worker")
+        self._writing_locally = False
 
     def _answered(self, ticket: int, outcome: Outcome) -> None:
         future = self._waiting.pop(ticket, None)
@@ -74,7 +94,8 @@ class RemoteWriter:
 
     def _connection_lost(self) -> None:
         if self._transport is not None:
-            log.error("lost the writer process; this worker writes for itself from now on")
+            log.error("lost the writer process; this worker writes for itself until it is back")
+            self._writing_locally = True
         self._transport = None
         waiting, self._waiting = self._waiting, {}
         for future in waiting.values():

@@ -14,6 +14,7 @@ import selectors
 import signal
 import socket
 import tempfile
+import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterator
@@ -42,6 +43,11 @@ log = logging.getLogger(__name__)
 
 READY_TIMEOUT_SECONDS = 30.0
 STOP_TIMEOUT_SECONDS = 10.0
+WATCH_EVERY_SECONDS = 0.2
+FIRST_RESTART_DELAY_SECONDS = 0.5
+LAST_RESTART_DELAY_SECONDS = 30.0
+# A writer process that served this long before it ended is restarted after the first delay.
+STABLE_AFTER_SECONDS = 60.0
 SEND_TIMEOUT_SECONDS = 10.0
 RECEIVE_BYTES = 1 << 20
 
@@ -60,28 +66,90 @@ class WriterOptions:
 def writer_process(options: WriterOptions) -> Iterator[str | None]:
     """While held, a writer process serves the Unix socket whose path is yielded.
 
-    None is yielded if it could not start: the workers then write for themselves. The process
+    None is yielded if it could not start: the workers then write for themselves. If it dies,
+    another is started on the same socket, and the workers connect to it again. The process
     stops when this ends (or when this process dies): the end of a pipe tells it, not a
     signal, so a signal sent to the whole process group leaves it to the workers' last requests.
     """
     with tempfile.TemporaryDirectory(prefix="postback-writer-") as directory:
-        path = str(Path(directory) / "writes.sock")
-        context = multiprocessing.get_context("spawn")
-        ready = context.Event()
-        until, held = context.Pipe(duplex=False)
-        process = context.Process(
-            target=serve_writes, args=(options, path, ready, until), name="postback-writer"
-        )
-        process.start()
-        until.close()
+        supervisor = _Supervisor(options, str(Path(directory) / "writes.sock"))
+        if not supervisor.start():
+            supervisor.stop()
+            yield None
+            return
+        watching = threading.Thread(target=supervisor.watch, name="postback-writer-watch")
+        watching.start()
         try:
-            yield path if _started(process, ready) else None
+            yield supervisor.path
         finally:
-            held.close()
-            process.join(STOP_TIMEOUT_SECONDS)
-            if process.is_alive():
-                process.kill()
-                process.join()
+            supervisor.stopping.set()
+            watching.join()
+
+
+class _Supervisor:
+    """Starts the writer process, and starts another whenever it dies, until told to stop."""
+
+    def __init__(self, options: WriterOptions, path: str) -> None:
+        self.path = path
+        self.stopping = threading.Event()
+        self._options = options
+        self._context = multiprocessing.get_context("spawn")
+        self._process: BaseProcess | None = None
+        self._held: Connection | None = None
+
+    def start(self) -> bool:
+        """Start a writer process; whether it is ready to serve."""
+        Path(self.path).unlink(missing_ok=True)
+        ready = self._context.Event()
+        until, self._held = self._context.Pipe(duplex=False)
+        self._process = self._context.Process(
+            target=serve_writes,
+            args=(self._options, self.path, ready, until),
+            name="postback-writer",
+        )
+        self._process.start()
+        until.close()
+        return _started(self._process, ready)
+
+    def watch(self) -> None:
+        """Until stopping, start a new writer process each time the last one ends.
+
+        The delay before a restart doubles while each new process ends soon after it started.
+        """
+        delay = FIRST_RESTART_DELAY_SECONDS
+        while True:
+            started_at = time.monotonic()
+            while not self.stopping.wait(WATCH_EVERY_SECONDS) and self._is_alive():
+                pass
+            self.stop()
+            if self.stopping.is_set():
+                return
+            if time.monotonic() - started_at >= STABLE_AFTER_SECONDS:
+                delay = FIRST_RESTART_DELAY_SECONDS
+            log.error(
+                "the writer process ended (exit code %s); starting another in %.1f s",
+                self._exit_code(),
+                delay,
+            )
+            if self.stopping.wait(delay):
+                return
+            self.start()
+            delay = min(delay * 2, LAST_RESTART_DELAY_SECONDS)
+
+    def stop(self) -> None:
+        if self._held is not None:
+            self._held.close()
+        if self._process is not None:
+            self._process.join(STOP_TIMEOUT_SECONDS)
+            if self._process.is_alive():
+                self._process.kill()
+                self._process.join()
+
+    def _is_alive(self) -> bool:
+        return self._process is not None and self._process.is_alive()
+
+    def _exit_code(self) -> int | None:
+        return None if self._process is None else self._process.exitcode
 
 
 def _started(process: BaseProcess, ready: Any) -> bool:
