@@ -39,7 +39,7 @@ def test_statement_compiles_with_named_values_on_both_engines(
     postgres = open_postgres("postgresql://postback@127.0.0.1:9/unused")  # never connected
     try:
         for database in (sqlite, postgres):
-            assert prepared.sql(database).split()[0] in {"INSERT", "SELECT", "UPDATE"}
+            assert prepared.compiled(database).sql.split()[0] in {"INSERT", "SELECT", "UPDATE"}
     finally:
         sqlite.dispose()
         postgres.dispose()
@@ -52,6 +52,6 @@ def test_a_statement_with_an_unnamed_value_is_refused(sqlite_url: str) -> None:
     database = open_database(sqlite_url)
     try:
         with pytest.raises(ValueError, match="must be named"):
-            Prepared(build).sql(database)
+            Prepared(build).compiled(database)
     finally:
         database.dispose()

@@ -2,14 +2,18 @@
 
 Building and executing a SQLAlchemy statement costs tens of microseconds per call; the
 group commit runs several per request. A `Prepared` statement is built once (from the
-engine's INSERT, so ON CONFLICT works on both engines), compiled once per engine with named
-parameters, and executed with plain dicts on the transaction's own DBAPI connection.
+engine's INSERT, so ON CONFLICT works on both engines), compiled once per engine, and
+executed with plain dicts on the transaction's own DBAPI connection. Where the driver binds
+by position (sqlite3), each dict becomes a tuple in the statement's order: sqlite3 looks
+each name up again for every value bound.
 Values must already be what the driver takes: str, int, bool, bytes or None.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from operator import itemgetter
 from typing import Any
 
 import sqlalchemy as sa
@@ -17,6 +21,17 @@ import sqlalchemy as sa
 from postback.storage.base import Database, Insert
 
 Row = Mapping[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class Compiled:
+    """A statement's SQL for one engine, and how a row of named values becomes its parameters."""
+
+    sql: str
+    parameters: Callable[[Row], Any]
+
+    def many(self, rows: Iterable[Row]) -> Iterable[Any]:
+        return map(self.parameters, rows)
 
 
 class Prepared:
@@ -27,28 +42,46 @@ class Prepared:
     ) -> None:
         self._build = build
         self._columns = list(columns)
-        self._sql: dict[str, str] = {}
+        self._compiled: dict[str, Compiled] = {}
 
-    def sql(self, database: Database) -> str:
+    def compiled(self, database: Database) -> Compiled:
         dialect = database.writer.dialect
-        sql = self._sql.get(dialect.name)
-        if sql is None:
-            named = _named(dialect)
-            statement: Any = self._build(database.insert)
-            compiled = statement.compile(dialect=named, column_keys=self._columns or None)
-            anonymous = [bind.key for bind in compiled.binds.values() if bind.unique]
-            if anonymous:
-                raise ValueError(f"every bound value must be named: {anonymous} in {compiled}")
-            sql = self._sql[dialect.name] = compiled.string
-        return sql
+        compiled = self._compiled.get(dialect.name)
+        if compiled is None:
+            compiled = self._compiled[dialect.name] = self._compile(database, dialect)
+        return compiled
+
+    def _compile(self, database: Database, dialect: sa.Dialect) -> Compiled:
+        statement: Any = self._build(database.insert)
+        compiled = statement.compile(dialect=dialect, column_keys=self._columns or None)
+        anonymous = [bind.key for bind in compiled.binds.values() if bind.unique]
+        if anonymous:
+            raise ValueError(f"every bound value must be named: {anonymous} in {compiled}")
+        if not dialect.positional:
+            return Compiled(compiled.string, _as_given)
+        return Compiled(compiled.string, _in_order(compiled.positiontup or []))
+
+
+def _as_given(row: Row) -> Row:
+    return row
+
+
+def _in_order(names: list[str]) -> Callable[[Row], tuple[Any, ...]]:
+    if len(names) == 1:
+        (name,) = names
+        return lambda row: (row[name],)
+    if not names:
+        return lambda _: ()
+    return itemgetter(*names)
 
 
 def execute(
     connection: sa.Connection, database: Database, prepared: Prepared, row: Row
 ) -> list[tuple[Any, ...]]:
     """Run the statement with one row of values; return the rows it answers (SELECT, RETURNING)."""
+    compiled = prepared.compiled(database)
     cursor = _cursor(connection)
-    cursor.execute(prepared.sql(database), row)
+    cursor.execute(compiled.sql, compiled.parameters(row))
     return [] if cursor.description is None else list(cursor.fetchall())
 
 
@@ -57,7 +90,8 @@ def execute_many(
 ) -> None:
     """Run the statement once per row, in one driver call; nothing is returned."""
     if rows:
-        _cursor(connection).executemany(prepared.sql(database), rows)
+        compiled = prepared.compiled(database)
+        _cursor(connection).executemany(compiled.sql, compiled.many(rows))
 
 
 def insert_returning_ids(
@@ -69,16 +103,16 @@ def insert_returning_ids(
     psycopg sends the rows in one pipeline.
     """
     cursor = _cursor(connection)
-    sql = prepared.sql(database)
+    compiled = prepared.compiled(database)
     if database.engine_name == "sqlite":
         ids = []
-        for row in rows:
-            cursor.execute(sql, row)
+        for parameters in compiled.many(rows):
+            cursor.execute(compiled.sql, parameters)
             ids.append(int(cursor.fetchone()[0]))
         return ids
     if not rows:
         return []
-    cursor.executemany(sql, rows, returning=True)
+    cursor.executemany(compiled.sql, compiled.many(rows), returning=True)
     ids = [int(cursor.fetchone()[0])]
     while cursor.nextset():
         ids.append(int(cursor.fetchone()[0]))
@@ -115,15 +149,6 @@ def add_counts(table: sa.Table, key: Sequence[str], counters: Sequence[str]) -> 
         )
 
     return Prepared(build, [*key, *counters])
-
-
-def _named(dialect: sa.Dialect) -> sa.Dialect:
-    """The engine's dialect with named parameters, so every statement binds a dict."""
-    if not dialect.positional:
-        return dialect
-    with_names: Any = type(dialect)
-    named: sa.Dialect = with_names(paramstyle="named")
-    return named
 
 
 def _cursor(connection: sa.Connection) -> Any:

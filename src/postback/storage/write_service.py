@@ -49,7 +49,8 @@ LAST_RESTART_DELAY_SECONDS = 30.0
 # A writer process that served this long before it ended is restarted after the first delay.
 STABLE_AFTER_SECONDS = 60.0
 SEND_TIMEOUT_SECONDS = 10.0
-RECEIVE_BYTES = 1 << 20
+# Below malloc's mmap threshold: a larger read buffer costs an mmap and munmap per read.
+RECEIVE_BYTES = 1 << 16
 
 
 @dataclass(frozen=True)
