@@ -60,7 +60,7 @@ class RemoteWriter:
         ticket = next(self._tickets)
         future = self._waiting[ticket] = asyncio.get_running_loop().create_future()
         self._transport.write(frame(JobFrame.of(ticket, job)))
-        return await asyncio.shield(future)
+        return await future
 
     def _connect_if_due(self) -> None:
         loop = asyncio.get_running_loop()

@@ -111,7 +111,7 @@ class GroupCommitWriter:
         loop = asyncio.get_running_loop()
         future: asyncio.Future[Outcome] = loop.create_future()
         self._queue.put(_Pending(job, future, loop))
-        return await asyncio.shield(future)
+        return await future
 
     def _run(self) -> None:
         while True:
