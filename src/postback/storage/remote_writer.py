@@ -58,7 +58,8 @@ class RemoteWriter:
         if self._transport is None:
             return await self._local.submit(job)
         ticket = next(self._tickets)
-        future = self._waiting[ticket] = asyncio.get_running_loop().create_future()
+        future: asyncio.Future[Outcome] = asyncio.get_running_loop().create_future()
+        self._waiting[ticket] = future
         self._transport.write(frame(JobFrame.of(ticket, job)))
         return await future
 
