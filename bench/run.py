@@ -1,7 +1,8 @@
 """`make bench`: postback and a bare ASGI app under the same load, in the same run.
 
-Prints requests/s, p50/p99/max latency, errors, the ratio postback / bare, each worker's
-memory over the run, and acknowledged vs stored counts (they must match). `--preload N`
+Prints requests/s, p50/p99/max latency, errors, the ratio postback / bare, each server
+process's memory over the run and CPU time per request, and acknowledged vs stored counts
+(they must match). `--preload N`
 first stores N events with bench.load, to measure postback on a full database.
 """
 
@@ -81,15 +82,22 @@ def main() -> None:
             write_corpus(str(corpus), options.corpus_size, clicks)
             before_load = _last_outcome_id(database_url)
             warm = _wrk(url, corpus, 2, options.connections)
-            with _sampling_rss(_server_processes(pids)) as rss:
+            with _sampling(_server_processes(pids)) as processes:
                 postback = _wrk(url, corpus, options.seconds, options.connections)
-        with _bare(options.workers) as url:
+        with _bare(options.workers) as (url, pids):
             _wrk(url, corpus, 2, options.connections)
-            bare = _wrk(url, corpus, options.seconds, options.connections)
+            with _sampling(_server_processes(pids)) as bare_processes:
+                bare = _wrk(url, corpus, options.seconds, options.connections)
         stored = _stored(database_url, before_load)
     runs = 2
     _report(
-        postback, bare, warm.ok + postback.ok, stored, rss, database_url, runs * options.connections
+        postback,
+        bare,
+        warm.ok + postback.ok,
+        stored,
+        {"postback": processes, "bare": bare_processes},
+        database_url,
+        runs * options.connections,
     )
 
 
@@ -112,11 +120,13 @@ def _preload(database_url: str, events: int) -> None:
 
 
 @dataclass
-class RssSamples:
-    """Each server process's RSS in MiB, sampled every RSS_EVERY_SECONDS during the run."""
+class ProcessSamples:
+    """Each server process's RSS in MiB, sampled every RSS_EVERY_SECONDS during the run, and
+    the CPU seconds it had used at each sample."""
 
     roles: dict[int, str]  # pid: "worker" or "writer"
     samples: list[list[float]] = field(default_factory=list)
+    cpu_seconds: list[list[float]] = field(default_factory=list)
 
     @property
     def pids(self) -> list[int]:
@@ -124,8 +134,9 @@ class RssSamples:
 
     def take(self) -> None:
         self.samples.append([_rss_mib(pid) for pid in self.pids])
+        self.cpu_seconds.append([_cpu_seconds(pid) for pid in self.pids])
 
-    def lines(self) -> list[str]:
+    def lines(self, requests: int) -> list[str]:
         if not self.samples:
             return []
         first, middle, last = (
@@ -133,31 +144,35 @@ class RssSamples:
             self.samples[len(self.samples) // 2],
             self.samples[-1],
         )
+        started, ended = self.cpu_seconds[0], self.cpu_seconds[-1]
+        used = [end - start for start, end in zip(started, ended, strict=True)]
+        per_request = [1e6 * seconds / max(requests, 1) for seconds in used]
         return [
-            f"  {self.roles[pid]} {pid}: start {first[n]:.0f}, middle {middle[n]:.0f},"
-            f" end {last[n]:.0f}, peak {max(sample[n] for sample in self.samples):.0f} MiB"
+            f"  {self.roles[pid]} {pid}: RSS start {first[n]:.0f}, middle {middle[n]:.0f},"
+            f" end {last[n]:.0f}, peak {max(sample[n] for sample in self.samples):.0f} MiB;"
+            f" CPU {per_request[n]:.0f} us per request of the run"
             for n, pid in enumerate(self.pids)
-        ]
+        ] + [f"  all of them: CPU {sum(per_request):.0f} us per request"]
 
 
 @contextmanager
-def _sampling_rss(roles: dict[int, str]) -> Iterator[RssSamples]:
-    rss = RssSamples(roles)
+def _sampling(roles: dict[int, str]) -> Iterator[ProcessSamples]:
+    processes = ProcessSamples(roles)
     stopping = threading.Event()
 
     def sample() -> None:
-        rss.take()
+        processes.take()
         while not stopping.wait(RSS_EVERY_SECONDS):
-            rss.take()
+            processes.take()
 
-    thread = threading.Thread(target=sample, name="rss-sampler", daemon=True)
+    thread = threading.Thread(target=sample, name="process-sampler", daemon=True)
     thread.start()
     try:
-        yield rss
+        yield processes
     finally:
         stopping.set()
         thread.join()
-        rss.take()
+        processes.take()
 
 
 @contextmanager
@@ -193,14 +208,14 @@ def _postback(work: Path, database_url: str, workers: int) -> Iterator[tuple[str
 
 
 @contextmanager
-def _bare(workers: int) -> Iterator[str]:
+def _bare(workers: int) -> Iterator[tuple[str, list[int]]]:
     port = _free_port()
     command = [sys.executable, "-m", "uvicorn", "bench.bare_app:app", "--port", str(port)]
     command += ["--workers", str(workers), "--loop", "uvloop", "--http", "httptools"]
     command += ["--no-access-log", "--log-level", "warning"]
     url = f"http://127.0.0.1:{port}"
-    with _serving(command, dict(os.environ), url, "/"):
-        yield url
+    with _serving(command, dict(os.environ), url, "/") as pid:
+        yield url, _children(pid)
 
 
 def _clicks(url: str, count: int) -> list[str]:
@@ -260,7 +275,7 @@ def _report(
     bare: Figures,
     acknowledged: int,
     stored: dict[str, int],
-    rss: RssSamples,
+    processes: dict[str, ProcessSamples],
     database_url: str,
     most_in_flight: int,
 ) -> None:
@@ -279,11 +294,13 @@ def _report(
     print(row("postback", postback))
     print(row("bare", bare))
     print(f"ratio postback / bare: {postback.per_second / bare.per_second:.2f}")
-    print(
-        f"RSS of each process during the run ({len(rss.samples)} samples,"
-        f" {RSS_EVERY_SECONDS:.0f} s apart):"
-    )
-    print("\n".join(rss.lines()))
+    for name, figures in (("postback", postback), ("bare", bare)):
+        samples = processes[name]
+        print(
+            f"{name}'s processes during its run ({len(samples.samples)} samples,"
+            f" {RSS_EVERY_SECONDS:.0f} s apart):"
+        )
+        print("\n".join(samples.lines(figures.requests)))
     print(
         f"acknowledged (answers < 400): {acknowledged}   recorded as answered < 400: {answered_ok}"
         f"   committed but unanswered when wrk stopped: {unanswered}"
@@ -310,6 +327,12 @@ def _server_processes(pids: list[int]) -> dict[int, str]:
 
 def _environment(pid: int) -> bytes:
     return Path(f"/proc/{pid}/environ").read_bytes()
+
+
+def _cpu_seconds(pid: int) -> float:
+    """User and system CPU time the process has used (/proc/<pid>/stat fields 14 and 15)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def _rss_mib(pid: int) -> float:
