@@ -2,8 +2,8 @@
 
 Prints requests/s, p50/p99/max latency, errors, the ratio postback / bare, each server
 process's memory over the run and CPU time per request, and acknowledged vs stored counts
-(they must match). `--preload N`
-first stores N events with bench.load, to measure postback on a full database.
+(they must match). `--preload N` first stores N events with bench.load, to measure postback
+on a full database.
 """
 
 from __future__ import annotations

@@ -104,12 +104,22 @@ def test_workers_write_for_themselves_when_the_writer_process_cannot_start(
 ) -> None:
     too_long_for_a_socket = tmp_path / ("t" * 110)
     too_long_for_a_socket.mkdir()
-    with serving(tmp_path, sqlite_url, workers=2, temp_dir=too_long_for_a_socket) as (url, _):
+    with serving(tmp_path, sqlite_url, workers=2, temp_dir=too_long_for_a_socket) as (url, process):
         users = [f"user-{n}" for n in range(100)]
         acknowledged: list[str] = []
         asyncio.run(_send(url, users, acknowledged))
         assert sorted(acknowledged) == sorted(users)
         assert sorted(_stored_users(url)) == sorted(users)
+        assert len(_spawned(process.pid)) == 2  # the workers, and no writer process
+
+
+def _spawned(serve_pid: int) -> list[int]:
+    """The children multiprocessing spawned: workers, and the writer process if one runs."""
+    return [
+        pid
+        for pid in _children(serve_pid)
+        if b"spawn_main" in Path(f"/proc/{pid}/cmdline").read_bytes()
+    ]
 
 
 async def _until_acknowledged(

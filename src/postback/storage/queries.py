@@ -176,9 +176,16 @@ def daily_events(
 ) -> list[DailyEventTotal]:
     table = daily_event_totals
     conditions = _equal(table, app=app) + _days(table.c.day, since_ms, until_ms)
-    columns = ("day", "app", "dialect", "kind", "name", "events", "reporting_revenue_micros")
     query = (
-        sa.select(*(table.c[name] for name in columns))
+        sa.select(
+            table.c.day,
+            table.c.app,
+            table.c.dialect,
+            table.c.kind,
+            table.c.name,
+            table.c.events,
+            table.c.reporting_revenue_micros,
+        )
         .where(*conditions)
         .order_by(table.c.day, table.c.app, table.c.name)
     )
@@ -203,9 +210,8 @@ def daily_outcomes(
 ) -> list[DailyOutcomeTotal]:
     table = daily_outcome_totals
     conditions = _equal(table, app=app) + _days(table.c.day, since_ms, until_ms)
-    columns = ("day", "app", "dialect", "reason", "requests")
     query = (
-        sa.select(*(table.c[name] for name in columns))
+        sa.select(table.c.day, table.c.app, table.c.dialect, table.c.reason, table.c.requests)
         .where(*conditions)
         .order_by(table.c.day, table.c.app, table.c.reason)
     )

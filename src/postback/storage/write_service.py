@@ -30,10 +30,10 @@ import msgspec
 from postback.heap import freeze_start_up_objects
 from postback.logs import configure_logging
 from postback.storage.base import Database, open_database
+from postback.storage.batch import WriteJob
 from postback.storage.write_wire import (
     JOB_DECODER,
     AnswerFrame,
-    JobFrame,
     frame,
     split_frames,
 )
@@ -187,7 +187,7 @@ class _WriteLoop:
         self._observe = observe
         self._selector = selectors.DefaultSelector()
         self._buffers: dict[socket.socket, bytearray] = {}
-        self._queued: deque[tuple[socket.socket, JobFrame]] = deque()
+        self._queued: deque[tuple[socket.socket, int, WriteJob]] = deque()
         self._stopping = False
 
     def run(self, listener: socket.socket, until: Connection) -> None:
@@ -227,20 +227,21 @@ class _WriteLoop:
         buffer = self._buffers[connection]
         buffer += data
         try:
-            jobs = [JOB_DECODER.decode(body) for body in split_frames(buffer)]
-        except msgspec.DecodeError:
+            received = [JOB_DECODER.decode(body) for body in split_frames(buffer)]
+            jobs = [(connection, job.ticket, job.job()) for job in received]
+        except (msgspec.DecodeError, ValueError):
             log.exception("a worker sent a frame that is not a job; disconnecting it")
             self._drop(connection)
             return
-        self._queued.extend((connection, job) for job in jobs)
+        self._queued.extend(jobs)
 
     def _commit_next_batch(self) -> None:
         count = min(len(self._queued), self._max_batch_size)
         batch = [self._queued.popleft() for _ in range(count)]
-        outcomes = commit_jobs(self._database, [job.job() for _, job in batch], self._observe)
+        outcomes = commit_jobs(self._database, [job for _, _, job in batch], self._observe)
         answers: dict[socket.socket, list[bytes]] = {}
-        for (connection, job), outcome in zip(batch, outcomes, strict=True):
-            answers.setdefault(connection, []).append(frame(AnswerFrame(job.ticket, outcome)))
+        for (connection, ticket, _), outcome in zip(batch, outcomes, strict=True):
+            answers.setdefault(connection, []).append(frame(AnswerFrame(ticket, outcome)))
         for connection, frames in answers.items():
             try:
                 connection.sendall(b"".join(frames))

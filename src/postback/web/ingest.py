@@ -18,11 +18,10 @@ from starlette.routing import compile_path
 from postback.dialects._common import Dialect, IngestRequest, WireResponse
 from postback.model import RawRequest, Reason, Rejection, Submission
 from postback.storage.batch import WriteJob
+from postback.storage.writer import INTERNAL_ERROR_MESSAGE
 from postback.web.services import Services
 
 log = logging.getLogger(__name__)
-
-INTERNAL_ERROR_MESSAGE = "internal error: nothing was stored, please retry"
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
