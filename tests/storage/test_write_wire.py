@@ -6,6 +6,7 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from postback.dialects._common import MAX_AMOUNT
 from postback.model import (
     AttributionSource,
     Event,
@@ -34,6 +35,10 @@ from postback.storage.write_wire import (
 
 texts = st.text(max_size=20)
 decimals = st.decimals(allow_nan=False, allow_infinity=False, places=None)
+# Revenue and cost as the dialects let them through (stored as micros).
+amounts = st.decimals(min_value=-MAX_AMOUNT, max_value=MAX_AMOUNT, places=None).filter(
+    lambda amount: amount.copy_abs() < MAX_AMOUNT
+)
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers() | decimals | texts,
     lambda inner: st.lists(inner, max_size=4) | st.dictionaries(texts, inner, max_size=4),
@@ -49,15 +54,15 @@ events = st.builds(
     received_at_ms=st.integers(0, 2**53),
     original_time_ms=st.none() | st.integers(0, 2**53),
     ids=st.dictionaries(texts, texts, max_size=3),
-    revenue=st.none() | decimals,
+    revenue=st.none() | amounts,
     currency=st.none() | texts,
-    reporting_revenue=st.none() | decimals,
+    reporting_revenue=st.none() | amounts,
     properties=st.dictionaries(texts, json_values, max_size=5),
     flags=st.lists(texts, max_size=3),
     dedup_key=st.none() | texts,
     sequence=st.none() | st.builds(SequenceClaim, texts, st.integers(), st.integers()),
     attribution_source=st.none()
-    | st.builds(AttributionSource, publisher=texts, cost=st.none() | decimals),
+    | st.builds(AttributionSource, publisher=texts, cost=st.none() | amounts),
     order=st.none() | st.builds(OrderChange, order_id=texts, action=st.sampled_from(OrderAction)),
     requires=st.lists(st.builds(Requirement, texts, st.sampled_from(Reason), texts), max_size=2),
 )
